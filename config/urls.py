@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as accounts_views
+
+urlpatterns = [
+    path("", accounts_views.home, name="home"),
+    path("healthz", accounts_views.healthz, name="healthz"),
+    path("sprak/", accounts_views.set_language, name="set_language"),
+    path("organisasjoner/", accounts_views.organisation_list, name="organisation_list"),
+    path("organisasjoner/<slug:slug>/", accounts_views.organisation_detail, name="organisation_detail"),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("webinars.urls")),
+    path("", include("courses.urls")),
+    path("", include("registrations.urls")),
+    path("", include("library.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def course_list(request):
+    return render(request, "courses/course_list.html", {})

@@ -1,0 +1,220 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Course
+from webinars.models import Session
+
+
+def new_token() -> str:
+    # 32 random bytes: 256 bits, URL-safe, unguessable.
+    return secrets.token_urlsafe(32)
+
+
+class Question(models.Model):
+    """An organiser's extra question on an offering's registration form."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Kort tekst")
+        CHOICE = "choice", _("Ett valg")
+        MULTIPLE = "multiple", _("Flere valg")
+        BOOLEAN = "boolean", _("Ja/nei")
+
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.TEXT)
+    label = models.CharField(_("spørsmål (bokmål)"), max_length=200)
+    label_en = models.CharField(_("spørsmål (engelsk)"), max_length=200, blank=True)
+    choices = models.JSONField(_("svaralternativer"), default=list, blank=True)
+    required = models.BooleanField(_("påkrevd"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("spørsmål")
+        verbose_name_plural = _("spørsmål")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(session__isnull=False, course__isnull=True) | Q(session__isnull=True, course__isnull=False),
+                name="question_one_offering",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Registration(models.Model):
+    """A person's registration for a standalone session or a whole course."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter på bekreftelse")
+        CONFIRMED = "confirmed", _("Påmeldt")
+        WAITLISTED = "waitlisted", _("På venteliste")
+        CANCELLED = "cancelled", _("Avmeldt")
+
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations")
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+    )
+    name = models.CharField(_("navn"), max_length=150)
+    email = models.EmailField(_("e-post"))
+    language = models.CharField(_("språk"), max_length=8, choices=settings.LANGUAGES, default="nb")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    answers = models.JSONField(_("svar"), default=dict, blank=True)
+    # Bumped on every change of this registration a calendar must hear about;
+    # an invite's SEQUENCE is the offering's revision plus this.
+    revision = models.PositiveIntegerField(default=0)
+    optin_token = models.CharField(max_length=64, blank=True, db_index=True)
+    optin_expires_at = models.DateTimeField(null=True, blank=True)
+    manage_token = models.CharField(max_length=64, default=new_token, unique=True)
+    created_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("påmelding")
+        verbose_name_plural = _("påmeldinger")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(session__isnull=False, course__isnull=True) | Q(session__isnull=True, course__isnull=False),
+                name="registration_one_offering",
+            ),
+            # One active registration per person and offering, emails compared case-insensitively.
+            models.UniqueConstraint(
+                "session",
+                Lower("email"),
+                condition=Q(session__isnull=False) & ~Q(status="cancelled"),
+                name="registration_active_session_email",
+            ),
+            models.UniqueConstraint(
+                "course",
+                Lower("email"),
+                condition=Q(course__isnull=False) & ~Q(status="cancelled"),
+                name="registration_active_course_email",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status"], name="registration_session_status"),
+            models.Index(fields=["course", "status"], name="registration_course_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def offering(self):
+        return self.session if self.session_id else self.course
+
+
+class JoinLink(models.Model):
+    """A registrant's personal join link for one session, and the attendance it records."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="join_links")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="join_links")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    first_joined_at = models.DateTimeField(null=True, blank=True)
+    last_joined_at = models.DateTimeField(null=True, blank=True)
+    join_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="joinlink_registration_session")
+        ]
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("join", args=[self.token])
+
+
+class Message(models.Model):
+    """An organiser's message to an offering's registrants, sent one email per person."""
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("Påmeldte")
+        WAITLISTED = "waitlisted", _("På venteliste")
+        ATTENDED = "attended", _("Deltok")
+
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    audience = models.CharField(_("mottakere"), max_length=16, choices=Audience.choices)
+    subject = models.CharField(_("emne"), max_length=200)
+    body = models.TextField(_("melding"))
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Notification(models.Model):
+    """One email in the outbox. Written in the same transaction as the change
+    that causes it; delivered by the sweeper (see registrations/outbox.py)."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("Kontoe-post")
+        OPTIN = "optin", _("Bekreft påmelding")
+        CONFIRMED = "confirmed", _("Påmelding bekreftet")
+        WAITLISTED = "waitlisted", _("Satt på venteliste")
+        PROMOTED = "promoted", _("Fått plass")
+        CANCELLED = "cancelled", _("Avmeldt")
+        RESCHEDULED = "rescheduled", _("Nytt tidspunkt")
+        SESSION_CANCELLED = "session_cancelled", _("Webinar avlyst")
+        REMINDER = "reminder", _("Påminnelse")
+        FOLLOWUP = "followup", _("Oppfølging")
+        RECORDING = "recording", _("Opptak")
+        MESSAGE = "message", _("Melding fra arrangør")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Venter")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Feilet")
+        SKIPPED = "skipped", _("Ikke sendt")
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    to_email = models.EmailField()
+    language = models.CharField(max_length=8, default="nb")
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    reminder_offset = models.PositiveIntegerField(null=True, blank=True)
+    # Pre-rendered content (account emails) or extra context for the builder.
+    payload = models.JSONField(default=dict, blank=True)
+    due_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    email_message_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            # A reminder for one registration, session and offset exists (and is sent) at most once.
+            models.UniqueConstraint(
+                fields=["registration", "session", "reminder_offset"],
+                condition=Q(kind="reminder"),
+                name="notification_reminder_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="notification_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to_email} ({self.state})"

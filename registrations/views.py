@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def my_registrations(request):
+    return render(request, "registrations/my_registrations.html", {})

@@ -1,0 +1,175 @@
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+
+def default_reminder_offsets() -> list[int]:
+    # Minutes before each session: 24 hours and 1 hour.
+    return [24 * 60, 60]
+
+
+class Topic(models.Model):
+    """A subject shared by sessions, courses and library resources."""
+
+    name = models.CharField(_("navn"), max_length=100)
+    name_en = models.CharField(_("navn på engelsk"), max_length=100, blank=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.Model):
+    """Who something is for: selvstendig næringsdrivende, ansatt, frilanser, …"""
+
+    name = models.CharField(_("navn"), max_length=100)
+    name_en = models.CharField(_("navn på engelsk"), max_length=100, blank=True)
+    slug = models.SlugField(unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("målgruppe")
+        verbose_name_plural = _("målgrupper")
+
+    def __str__(self):
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    PUBLISHED = "published", _("Publisert")
+    CANCELLED = "cancelled", _("Avlyst")
+
+
+class Provider(models.TextChoices):
+    ZOOM = "zoom", "Zoom"
+    TEAMS = "teams", "Microsoft Teams"
+    YOUTUBE = "youtube", "YouTube"
+    VIMEO = "vimeo", "Vimeo"
+    WHEREBY = "whereby", "Whereby"
+    MEET = "meet", "Google Meet"
+    OTHER = "other", _("Annen tjeneste")
+
+
+_PROVIDER_HOSTS = [
+    ("zoom.us", Provider.ZOOM),
+    ("zoom.com", Provider.ZOOM),
+    ("teams.microsoft.com", Provider.TEAMS),
+    ("teams.live.com", Provider.TEAMS),
+    ("youtube.com", Provider.YOUTUBE),
+    ("youtu.be", Provider.YOUTUBE),
+    ("vimeo.com", Provider.VIMEO),
+    ("whereby.com", Provider.WHEREBY),
+    ("meet.google.com", Provider.MEET),
+]
+
+
+def provider_for_url(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    for suffix, provider in _PROVIDER_HOSTS:
+        if host == suffix or host.endswith("." + suffix):
+            return provider
+    return Provider.OTHER
+
+
+class SessionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def standalone(self):
+        return self.filter(course_link__isnull=True)
+
+
+class Session(models.Model):
+    """One scheduled live occurrence with an external stream."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("arrangør")
+    )
+    cohosts = models.ManyToManyField(
+        Organisation, blank=True, related_name="cohosted_sessions", verbose_name=_("medarrangører")
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    slug = models.SlugField(_("adresse"), max_length=220, unique=True)
+    summary = models.CharField(_("kort beskrivelse"), max_length=300, blank=True)
+    description = models.TextField(_("beskrivelse (Markdown)"), blank=True)
+    starts_at = models.DateTimeField(_("starter"), db_index=True)
+    ends_at = models.DateTimeField(_("slutter"))
+    timezone = models.CharField(_("tidssone"), max_length=64, default="Europe/Oslo")
+    language = models.CharField(_("språk"), max_length=8, choices=settings.LANGUAGES, default="nb")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="sessions", verbose_name=_("temaer"))
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="sessions", verbose_name=_("målgrupper"))
+    stream_url = models.URLField(_("strømmelenke"), max_length=500, blank=True)
+    join_opens_minutes = models.PositiveIntegerField(_("minutter før start deltakerlenken åpner"), default=15)
+    capacity = models.PositiveIntegerField(_("antall plasser"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(_("påmelding åpner"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("påmelding stenger"), null=True, blank=True)
+    reminder_offsets = models.JSONField(_("påminnelser (minutter før start)"), default=default_reminder_offsets)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(_("kalenderrevisjon"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("webinar")
+        verbose_name_plural = _("webinarer")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["status", "ends_at"], name="session_status_ends")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("session_detail", args=[self.slug])
+
+    @property
+    def provider(self) -> str:
+        return provider_for_url(self.stream_url) if self.stream_url else ""
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def join_window_opens_at(self):
+        return self.starts_at - timedelta(minutes=self.join_opens_minutes)
+
+
+class Speaker(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("navn"), max_length=150)
+    bio = models.CharField(_("kort presentasjon"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("foredragsholder")
+        verbose_name_plural = _("foredragsholdere")
+
+    def __str__(self):
+        return self.name

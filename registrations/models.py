@@ -49,6 +49,46 @@ class Question(models.Model):
         return self.label
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status="cancelled")
+
+    def for_offering(self, offering):
+        if isinstance(offering, Session):
+            return self.filter(session=offering)
+        return self.filter(course=offering)
+
+    def with_waitlist_position(self):
+        """Annotate `waitlist_position`: the rank among the offering's waitlisted
+        registrations by (waitlisted_at, id), 1-based and gap-free; None otherwise."""
+        ahead = Q(status="waitlisted") & (
+            Q(waitlisted_at__lt=models.OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=models.OuterRef("waitlisted_at"), id__lte=models.OuterRef("id"))
+        )
+        by_session = (
+            Registration.objects.filter(ahead, session=models.OuterRef("session"))
+            .order_by()
+            .values("session")
+            .annotate(n=models.Count("id"))
+            .values("n")
+        )
+        by_course = (
+            Registration.objects.filter(ahead, course=models.OuterRef("course"))
+            .order_by()
+            .values("course")
+            .annotate(n=models.Count("id"))
+            .values("n")
+        )
+        return self.annotate(
+            waitlist_position=models.Case(
+                models.When(status="waitlisted", session__isnull=False, then=models.Subquery(by_session)),
+                models.When(status="waitlisted", course__isnull=False, then=models.Subquery(by_course)),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
+
 class Registration(models.Model):
     """A person's registration for a standalone session or a whole course."""
 
@@ -78,6 +118,10 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When a guest accepted the privacy terms (signed-in users accepted them at signup).
+    consented_at = models.DateTimeField(_("samtykke gitt"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -124,6 +168,8 @@ class JoinLink(models.Model):
     first_joined_at = models.DateTimeField(null=True, blank=True)
     last_joined_at = models.DateTimeField(null=True, blank=True)
     join_count = models.PositiveIntegerField(default=0)
+    # A revoked link never redirects (e.g. its session left the course).
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

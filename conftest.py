@@ -9,6 +9,10 @@ import shutil
 import pytest
 from django.conf import settings
 
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
+# beside it (live_server, fixtures) need this, as ARCHITECTURE.md notes.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -45,7 +49,7 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
@@ -64,17 +68,9 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nb-NO", "timezone_id": "Europe/Oslo"}
-
-
-@pytest.fixture(autouse=True)
-def _playwright_async_unsafe(request):
-    # Django's live_server beside Playwright's sync API needs this.
-    if "page" in request.fixturenames or "live_server" in request.fixturenames:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
 
 
 @pytest.fixture

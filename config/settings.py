@@ -24,10 +24,28 @@ def _required(name: str) -> str:
     return value
 
 
-try:
-    DEBUG = env.bool("DEBUG", default=False)
-except ValueError as exc:
-    raise ImproperlyConfigured(f"DEBUG must be a boolean (true/false), not {env.str('DEBUG')!r}.") from exc
+def _bool(name: str, default: bool) -> bool:
+    raw = env.str(name, default="").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def _int(name: str, default: int) -> int:
+    raw = env.str(name, default="").strip()
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+DEBUG = _bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="") or (
     "django-insecure-development-only-key" if DEBUG else _required("SECRET_KEY")
@@ -114,7 +132,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     if env.str("TEST_DATABASE_NAME", default=""):
         DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,7 +183,7 @@ ACCOUNT_ADAPTER = "config.account_adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Musikkhjemmekontoret] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
-ACCOUNT_RATE_LIMITS = {} if env.bool("DISABLE_RATE_LIMITS", default=False) else None
+ACCOUNT_RATE_LIMITS = {} if _bool("DISABLE_RATE_LIMITS", default=False) else None
 if ACCOUNT_RATE_LIMITS is None:
     del ACCOUNT_RATE_LIMITS
 
@@ -203,7 +221,7 @@ if EMAIL_URL:
         vars().update(env.email_url_config(EMAIL_URL))
     except Exception as exc:
         raise ImproperlyConfigured(f"EMAIL_URL is not a valid email URL: {exc}") from exc
-    EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+    EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", default=10)
 else:
     EMAIL_BACKEND = "config.mail.EmlFileBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
@@ -246,22 +264,22 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Outbox tuning.
-OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
-OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", default=200)
+OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # Rate limits for guest registrations (per hour).
-GUEST_RATE_LIMIT_PER_IP = env.int("GUEST_RATE_LIMIT_PER_IP", default=20)
-GUEST_RATE_LIMIT_PER_EMAIL = env.int("GUEST_RATE_LIMIT_PER_EMAIL", default=5)
+GUEST_RATE_LIMIT_PER_IP = _int("GUEST_RATE_LIMIT_PER_IP", default=20)
+GUEST_RATE_LIMIT_PER_EMAIL = _int("GUEST_RATE_LIMIT_PER_EMAIL", default=5)
 
 # Only the registration-rush benchmark turns this on (adds a one-INSERT baseline endpoint).
-BENCHMARK_ENDPOINTS = env.bool("BENCHMARK_ENDPOINTS", default=False)
+BENCHMARK_ENDPOINTS = _bool("BENCHMARK_ENDPOINTS", default=False)
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SESSION_COOKIE_SECURE else 0)
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", default=31536000 if SESSION_COOKIE_SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -270,7 +288,7 @@ X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+LIBRARY_MAX_UPLOAD_BYTES = _int("LIBRARY_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,
@@ -278,3 +296,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Outbox timing the delivery tests shorten: first retry delay (doubling after each
+# failed attempt) and how often beat sweeps the outbox (seconds).
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["sweep-outbox"]["schedule"] = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)

@@ -13,7 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.no")
-    display_name = factory.Faker("name", locale="nb_NO")
+    display_name = factory.Faker("name", locale="no_NO")
     preferred_language = "nb"
 
     @factory.post_generation

@@ -1,0 +1,87 @@
+"""Project-level guarantees: layout, settings from the environment, deploy checks."""
+
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def _manage(*args, env_overrides=None, unset=()):
+    env = {k: v for k, v in os.environ.items() if k not in unset and not k.startswith("DJANGO_")}
+    env.update(env_overrides or {})
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_standard_librarys_platform_module_is_not_shadowed():
+    # A top-level package named `platform` would shadow the standard library; ours is a plain folder.
+    assert platform.system() == os.uname().sysname
+    assert not (ROOT / "platform" / "__init__.py").exists()
+    assert Path(platform.__file__).parent != ROOT / "platform"
+
+
+def test_the_settings_use_oslo_time_and_bokmal_first():
+    assert settings.TIME_ZONE == "Europe/Oslo"
+    assert settings.USE_TZ
+    assert settings.LANGUAGE_CODE == "nb"
+    assert [code for code, _ in settings.LANGUAGES] == ["nb", "en"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", env_overrides={"ALLOWED_HOSTS": "example.no"}, unset=("SECRET_KEY", "DEBUG"))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_a_malformed_variable_is_named_at_start_up():
+    result = _manage("check", env_overrides={"DEBUG": "perhaps"})
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+    result = _manage("check", env_overrides={"DEBUG": "true", "REDIS_URL": "http://nope"})
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "musikkhjemmekontoret.no",
+            "SITE_URL": "https://musikkhjemmekontoret.no",
+        },
+        unset=("DEBUG",),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_there_are_no_missing_migrations():
+    result = _manage("makemigrations", "--check", "--dry-run", env_overrides={"DEBUG": "true"})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_compose_file_validates_against_the_compose_specification():
+    check = Path(PYTHON).parent / "check-jsonschema"
+    result = subprocess.run(
+        [str(check), "--builtin-schema", "vendor.compose-spec", str(ROOT / "docker-compose.yml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("app", ["accounts", "webinars", "courses", "registrations", "library"])
+def test_every_app_is_installed_with_migrations(app):
+    assert app in settings.INSTALLED_APPS
+    assert (ROOT / app / "migrations" / "__init__.py").exists()

@@ -1,3 +1,6 @@
+import importlib
+import importlib.util
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +13,5 @@ class RegistrationsConfig(AppConfig):
         from registrations import receivers  # noqa: F401
 
         # receivers_mail arrives with the invites work; import it once it exists.
-        import importlib
-        import importlib.util
-
         if importlib.util.find_spec("registrations.receivers_mail") is not None:
             importlib.import_module("registrations.receivers_mail")

@@ -1,5 +1,409 @@
-from django.shortcuts import render
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import organiser_required, scope_to_organiser
+from courses.models import Course, CourseSession
+from registrations import services
+from registrations.exports import registrations_csv_rows
+from registrations.forms import QuestionForm, RegistrationForm, answer_display
+from registrations.models import JoinLink, Question, Registration
+from registrations.ratelimit import client_ip, guest_registration_limited
+from webinars.models import Session, Status
 
 
+def _language(request) -> str:
+    language = (get_language() or "nb")[:2]
+    return "en" if language == "en" else "nb"
+
+
+def _join_links(registration: Registration) -> list[JoinLink]:
+    return list(registration.join_links.select_related("session").order_by("session__starts_at"))
+
+
+def _register(request, offering, *, kind: str):
+    language = _language(request)
+    closed = services.registration_closed_reason(offering)
+    questions = list(offering.questions.all())
+    guest = not request.user.is_authenticated
+    existing = None
+    if not guest:
+        existing = (
+            Registration.objects.for_offering(offering)
+            .active()
+            .filter(email__iexact=request.user.email)
+            .with_waitlist_position()
+            .first()
+        )
+    context = {
+        "offering": offering,
+        "kind": kind,
+        "sessions": services.offering_sessions(offering),
+        "closed": closed,
+        "existing": existing,
+        "join_links": _join_links(existing) if existing else [],
+        "full": not services.offering_has_free_seat(offering),
+    }
+    if existing or closed:
+        # Nothing is written: the page says why, or shows the registration already there.
+        return render(request, "registrations/register.html", context)
+
+    form = RegistrationForm(request.POST or None, questions=questions, guest=guest, language=language)
+    if request.method == "POST" and form.is_valid():
+        if guest:
+            email = form.cleaned_data["email"]
+            if guest_registration_limited(ip=client_ip(request), email=email):
+                return render(request, "registrations/rate_limited.html", {"offering": offering}, status=429)
+            name = form.cleaned_data["name"]
+        else:
+            email = request.user.email
+            name = request.user.get_full_name()
+        try:
+            registration = services.registration_create(
+                offering=offering,
+                user=None if guest else request.user,
+                name=name,
+                email=email,
+                language=language if guest else (request.user.preferred_language or language),
+                answers=form.answers(),
+            )
+        except services.RegistrationClosed as exc:
+            context["closed"] = str(exc)
+            return render(request, "registrations/register.html", context)
+        if guest:
+            # The same page whether or not this address had registered before: it reveals nothing.
+            request.session["optin_email"] = registration.email
+            return redirect("registration_optin_sent")
+        return HttpResponseRedirect(request.path)
+    context["form"] = form
+    return render(request, "registrations/register.html", context)
+
+
+def session_register(request, slug):
+    session = get_object_or_404(
+        Session.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED]).select_related("organisation"),
+        slug=slug,
+    )
+    link = CourseSession.objects.filter(session=session).select_related("course").first()
+    if link is not None:
+        # A course session is registered for as part of its course.
+        return redirect("course_register", slug=link.course.slug)
+    return _register(request, session, kind="session")
+
+
+def course_register(request, slug):
+    course = get_object_or_404(
+        Course.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED]).select_related("organisation"),
+        slug=slug,
+    )
+    return _register(request, course, kind="course")
+
+
+def registration_optin_sent(request):
+    return render(request, "registrations/optin_sent.html", {"email": request.session.get("optin_email", "")})
+
+
+@never_cache
+def registration_optin(request, token):
+    registration = Registration.objects.filter(optin_token=token).select_related("session", "course").first()
+    if registration is None or not token:
+        return render(request, "registrations/optin.html", {"invalid": True}, status=404)
+    context = {"registration": registration, "offering": registration.offering}
+    if request.method == "POST":
+        try:
+            registration = services.registration_confirm_optin(token=token)
+        except services.OptinInvalid:
+            return render(request, "registrations/optin.html", {**context, "expired": True}, status=410)
+        except services.RegistrationClosed as exc:
+            return render(request, "registrations/optin.html", {**context, "closed": str(exc)})
+        return redirect("registration_detail", manage_token=registration.manage_token)
+    if registration.status != Registration.Status.PENDING:
+        return redirect("registration_detail", manage_token=registration.manage_token)
+    if registration.optin_expires_at is None or registration.optin_expires_at <= timezone.now():
+        return render(request, "registrations/optin.html", {**context, "expired": True}, status=410)
+    # GET only shows the button: mail scanners fetch links without meaning to confirm.
+    return render(request, "registrations/optin.html", context)
+
+
+@never_cache
+def registration_detail(request, manage_token):
+    """A registrant's own page, reached through the signed link in every email."""
+    registration = get_object_or_404(
+        Registration.objects.with_waitlist_position().select_related("session", "course"), manage_token=manage_token
+    )
+    return render(
+        request,
+        "registrations/registration_detail.html",
+        {"registration": registration, "offering": registration.offering, "join_links": _join_links(registration)},
+    )
+
+
+@never_cache
+def registration_cancel(request, manage_token):
+    registration = get_object_or_404(
+        Registration.objects.select_related("session", "course"), manage_token=manage_token
+    )
+    if request.method == "POST":
+        was_cancelled = registration.status == Registration.Status.CANCELLED
+        services.registration_cancel(registration=registration)
+        if not was_cancelled:
+            messages.success(request, _("Du er meldt av «%(title)s».") % {"title": registration.offering.title})
+        if request.user.is_authenticated and request.POST.get("next") == "mine":
+            return redirect("my_registrations")
+        return redirect("registration_detail", manage_token=manage_token)
+    # GET asks for confirmation: a link fetched by a mail scanner cancels nothing.
+    return render(
+        request, "registrations/cancel.html", {"registration": registration, "offering": registration.offering}
+    )
+
+
+def _offering_ends_at(registration: Registration):
+    ends = [link.session.ends_at for link in registration.join_links.all()]
+    if registration.session_id:
+        ends.append(registration.session.ends_at)
+    return max(ends) if ends else None
+
+
+@login_required
 def my_registrations(request):
-    return render(request, "registrations/my_registrations.html", {})
+    registrations = (
+        Registration.objects.filter(Q(user=request.user) | Q(email__iexact=request.user.email))
+        .with_waitlist_position()
+        .select_related("session", "course")
+        .prefetch_related(
+            Prefetch("join_links", queryset=JoinLink.objects.select_related("session").order_by("session__starts_at"))
+        )
+        .order_by("-created_at")
+    )
+    now = timezone.now()
+    upcoming, earlier = [], []
+    for registration in registrations:
+        ends_at = _offering_ends_at(registration)
+        if registration.status != Registration.Status.CANCELLED and (ends_at is None or ends_at >= now):
+            upcoming.append(registration)
+        else:
+            earlier.append(registration)
+    upcoming.sort(key=lambda r: min((link.session.starts_at for link in r.join_links.all()), default=now))
+    return render(request, "registrations/my_registrations.html", {"upcoming": upcoming, "earlier": earlier})
+
+
+@never_cache
+def join(request, token):
+    link = get_object_or_404(JoinLink.objects.select_related("session", "registration"), token=token)
+    session, registration = link.session, link.registration
+    now = timezone.now()
+    context = {"session": session, "registration": registration}
+    if link.revoked_at is not None:
+        state = "revoked"
+    elif registration.status != Registration.Status.CONFIRMED:
+        state = registration.status
+    elif session.status == Status.CANCELLED:
+        state = "session_cancelled"
+    elif now < session.join_window_opens_at:
+        state = "before"
+    elif now > session.ends_at:
+        state = "ended"
+    elif not session.stream_url:
+        state = "no_stream"
+    else:
+        JoinLink.objects.filter(pk=link.pk).update(
+            first_joined_at=Coalesce(F("first_joined_at"), now), last_joined_at=now, join_count=F("join_count") + 1
+        )
+        # The only place the stream URL ever leaves the server.
+        response = HttpResponseRedirect(session.stream_url)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    if state == Registration.Status.WAITLISTED:
+        context["waitlist_position"] = (
+            Registration.objects.with_waitlist_position()
+            .values_list("waitlist_position", flat=True)
+            .get(pk=registration.pk)
+        )
+    context["state"] = state
+    return render(request, "registrations/join.html", context)
+
+
+# Organisers' workspace
+
+
+def _organiser_session(request, pk) -> Session:
+    return get_object_or_404(
+        scope_to_organiser(Session.objects.all(), request.user).select_related("organisation"), pk=pk
+    )
+
+
+def _organiser_course(request, pk) -> Course:
+    return get_object_or_404(
+        scope_to_organiser(Course.objects.all(), request.user).select_related("organisation"), pk=pk
+    )
+
+
+def _registrations_for_list(offering):
+    return list(
+        Registration.objects.for_offering(offering)
+        .with_waitlist_position()
+        .prefetch_related("join_links")
+        .order_by("created_at", "id")
+    )
+
+
+def _registration_list(request, offering, *, kind: str):
+    if request.method == "POST":
+        registration = get_object_or_404(
+            Registration.objects.for_offering(offering), pk=request.POST.get("registration") or 0
+        )
+        action = request.POST.get("action")
+        if action == "cancel":
+            services.registration_cancel(registration=registration, by_organiser=True)
+            messages.success(request, _("%(name)s er meldt av.") % {"name": registration.name})
+        elif action == "promote":
+            services.registration_promote(registration=registration)
+            messages.success(request, _("%(name)s har fått plass.") % {"name": registration.name})
+        else:
+            return HttpResponse(status=400)
+        return HttpResponseRedirect(request.path)
+    registrations = _registrations_for_list(offering)
+    questions = list(offering.questions.all())
+    language = _language(request)
+    rows = []
+    counts = {status: 0 for status in Registration.Status.values}
+    attended = 0
+    for registration in registrations:
+        counts[registration.status] += 1
+        links = list(registration.join_links.all())
+        joined = [link for link in links if link.first_joined_at]
+        attended += bool(joined)
+        rows.append(
+            {
+                "registration": registration,
+                "answers": [answer_display(q, registration.answers.get(str(q.pk)), language) for q in questions],
+                "joined_sessions": len(joined),
+                "first_joined_at": min((link.first_joined_at for link in joined), default=None),
+            }
+        )
+    return render(
+        request,
+        "registrations/workspace_registrations.html",
+        {
+            "offering": offering,
+            "kind": kind,
+            "questions": questions,
+            "rows": rows,
+            "counts": counts,
+            "attended": attended,
+            "session_count": len(services.offering_sessions(offering)) if kind == "course" else 1,
+        },
+    )
+
+
+def _registration_csv(offering, *, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    registrations_csv_rows(
+        response,
+        offering=offering,
+        registrations=_registrations_for_list(offering),
+        questions=list(offering.questions.all()),
+    )
+    return response
+
+
+@organiser_required
+def workspace_session_registrations(request, pk):
+    return _registration_list(request, _organiser_session(request, pk), kind="session")
+
+
+@organiser_required
+def workspace_course_registrations(request, pk):
+    return _registration_list(request, _organiser_course(request, pk), kind="course")
+
+
+@organiser_required
+def workspace_session_registrations_csv(request, pk):
+    session = _organiser_session(request, pk)
+    return _registration_csv(session, filename=f"pameldinger-{session.slug}.csv")
+
+
+@organiser_required
+def workspace_course_registrations_csv(request, pk):
+    course = _organiser_course(request, pk)
+    return _registration_csv(course, filename=f"pameldinger-{course.slug}.csv")
+
+
+def _questions(request, offering, *, kind: str):
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        question = form.save(commit=False)
+        if kind == "session":
+            question.session = offering
+        else:
+            question.course = offering
+        question.save()
+        messages.success(request, _("Spørsmålet er lagt til."))
+        return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "registrations/workspace_questions.html",
+        {"offering": offering, "kind": kind, "questions": list(offering.questions.all()), "form": form},
+    )
+
+
+@organiser_required
+def workspace_session_questions(request, pk):
+    return _questions(request, _organiser_session(request, pk), kind="session")
+
+
+@organiser_required
+def workspace_course_questions(request, pk):
+    return _questions(request, _organiser_course(request, pk), kind="course")
+
+
+def _organiser_question(request, pk) -> Question:
+    scoped = Question.objects.filter(
+        Q(session__organisation__memberships__user=request.user)
+        | Q(course__organisation__memberships__user=request.user)
+    ).distinct()
+    return get_object_or_404(scoped.select_related("session", "course"), pk=pk)
+
+
+def _questions_url(question: Question) -> str:
+    if question.session_id:
+        return reverse("workspace_session_questions", args=[question.session_id])
+    return reverse("workspace_course_questions", args=[question.course_id])
+
+
+@organiser_required
+def workspace_question_edit(request, pk):
+    question = _organiser_question(request, pk)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Spørsmålet er lagret."))
+        return redirect(_questions_url(question))
+    offering = question.session or question.course
+    return render(
+        request,
+        "registrations/workspace_question_edit.html",
+        {"offering": offering, "question": question, "form": form, "back_url": _questions_url(question)},
+    )
+
+
+@organiser_required
+@require_POST
+def workspace_question_delete(request, pk):
+    question = _organiser_question(request, pk)
+    url = _questions_url(question)
+    question.delete()
+    messages.success(request, _("Spørsmålet er slettet."))
+    return redirect(url)

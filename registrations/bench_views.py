@@ -1,0 +1,15 @@
+"""The registration-rush benchmark's baseline: one INSERT per request through the same
+middleware stack. Routed only when settings.BENCHMARK_ENDPOINTS is on; the benchmark
+creates the table itself."""
+
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+
+@require_POST
+def baseline_insert(request):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_baseline (created_at) VALUES (%s)", [timezone.now()])
+    return HttpResponse("ok", content_type="text/plain")

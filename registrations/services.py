@@ -1,0 +1,312 @@
+"""Registration workflows: every state change of a Registration happens here.
+
+Concurrency: every function that takes or frees a seat first locks the offering's row
+(`SELECT … FOR UPDATE` on the Session or Course; on SQLite the IMMEDIATE transaction
+mode set in settings serialises writers), then counts the confirmed registrations and
+writes. A count-then-insert without the lock overbooks under concurrent requests (see
+ARCHITECTURE.md); with it, capacity checks for one offering run one after another.
+
+Every change writes its outbox rows (`notification_enqueue`) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Course
+from registrations import reminders
+from registrations.models import JoinLink, Notification, Registration, new_token
+from registrations.outbox import notification_enqueue
+from webinars.models import Session, Status
+
+OPTIN_VALID_FOR = timedelta(hours=24)
+
+Offering = Session | Course
+
+
+class RegistrationClosed(Exception):
+    """Registration is not possible now; `str(exc)` says why, in the visitor's language."""
+
+
+class OptinInvalid(Exception):
+    """The opt-in link is unknown or has expired."""
+
+
+def offering_sessions(offering: Offering) -> list[Session]:
+    if isinstance(offering, Session):
+        return [offering]
+    return [cs.session for cs in offering.course_sessions.select_related("session")]
+
+
+def offering_starts_at(offering: Offering) -> datetime | None:
+    if isinstance(offering, Session):
+        return offering.starts_at
+    return offering.course_sessions.aggregate(first=Min("session__starts_at"))["first"]
+
+
+def registration_closed_reason(offering: Offering, *, now: datetime | None = None) -> str | None:
+    """Why nobody can register for `offering` now, or None when registration is open."""
+    now = now or timezone.now()
+    if offering.status == Status.CANCELLED:
+        return _("Arrangementet er avlyst.")
+    if offering.status != Status.PUBLISHED:
+        return _("Arrangementet er ikke publisert.")
+    starts_at = offering_starts_at(offering)
+    if starts_at is None:
+        return _("Tidspunktet er ikke klart ennå.")
+    if starts_at <= now:
+        return _("Arrangementet har allerede startet.")
+    if offering.registration_opens_at and now < offering.registration_opens_at:
+        return _("Påmeldingen har ikke åpnet ennå.")
+    if offering.registration_closes_at and now >= offering.registration_closes_at:
+        return _("Påmeldingen er stengt.")
+    return None
+
+
+def _offering_filter(offering: Offering) -> dict:
+    return {"session": offering} if isinstance(offering, Session) else {"course": offering}
+
+
+def _lock(offering: Offering) -> Offering:
+    # The row lock that serialises every seat decision for this offering.
+    return type(offering).objects.select_for_update().get(pk=offering.pk)
+
+
+def offering_has_free_seat(offering: Offering) -> bool:
+    if offering.capacity is None:
+        return True
+    confirmed = Registration.objects.filter(status=Registration.Status.CONFIRMED, **_offering_filter(offering)).count()
+    return confirmed < offering.capacity
+
+
+def active_registration(*, offering: Offering, email: str) -> Registration | None:
+    return (
+        Registration.objects.active()
+        .filter(email__iexact=email.strip(), **_offering_filter(offering))
+        .order_by("id")
+        .first()
+    )
+
+
+def joinlinks_create(*, registration: Registration, sessions: list[Session] | None = None) -> None:
+    """One personal join link per session of the registration's offering (idempotent)."""
+    sessions = sessions if sessions is not None else offering_sessions(registration.offering)
+    JoinLink.objects.bulk_create(
+        [JoinLink(registration=registration, session=session) for session in sessions],
+        ignore_conflicts=True,
+    )
+
+
+def _confirm(registration: Registration, *, kind: str, now: datetime) -> None:
+    registration.status = Registration.Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.waitlisted_at = None
+    if kind == Notification.Kind.PROMOTED:
+        # The waitlist email carried no invite; the promotion is a calendar change.
+        registration.revision += 1
+    registration.save(update_fields=["status", "confirmed_at", "waitlisted_at", "revision"])
+    notification_enqueue(
+        kind=kind, to_email=registration.email, language=registration.language, registration=registration
+    )
+    reminders.reminders_schedule(registration=registration)
+
+
+def _waitlist(registration: Registration, *, now: datetime) -> None:
+    registration.status = Registration.Status.WAITLISTED
+    registration.waitlisted_at = now
+    registration.save(update_fields=["status", "waitlisted_at"])
+    notification_enqueue(
+        kind=Notification.Kind.WAITLISTED,
+        to_email=registration.email,
+        language=registration.language,
+        registration=registration,
+    )
+
+
+def _seat_or_waitlist(registration: Registration, offering: Offering, *, now: datetime) -> None:
+    if offering_has_free_seat(offering):
+        _confirm(registration, kind=Notification.Kind.CONFIRMED, now=now)
+    else:
+        _waitlist(registration, now=now)
+
+
+def _send_optin(registration: Registration, *, now: datetime) -> None:
+    registration.optin_token = new_token()
+    registration.optin_expires_at = now + OPTIN_VALID_FOR
+    registration.save(update_fields=["optin_token", "optin_expires_at"])
+    notification_enqueue(
+        kind=Notification.Kind.OPTIN,
+        to_email=registration.email,
+        language=registration.language,
+        registration=registration,
+        payload={"optin_token": registration.optin_token},
+    )
+
+
+def registration_create(
+    *,
+    offering: Offering,
+    user=None,
+    name: str,
+    email: str,
+    language: str,
+    answers: dict,
+) -> Registration:
+    """Register a person for a session or a course.
+
+    A signed-in user gets a seat or a waitlist place at once; a guest gets a pending
+    registration and an opt-in email (the seat is decided when the link is followed).
+    An active registration for the same email is returned as it is (a guest's pending
+    one gets a fresh opt-in link). Raises RegistrationClosed outside the window.
+    """
+    email = email.strip()
+    try:
+        with transaction.atomic():
+            locked = _lock(offering)
+            reason = registration_closed_reason(locked)
+            existing = active_registration(offering=locked, email=email)
+            if existing is not None:
+                if existing.status == Registration.Status.PENDING and user is None and reason is None:
+                    _send_optin(existing, now=timezone.now())
+                return existing
+            if reason:
+                raise RegistrationClosed(reason)
+            now = timezone.now()
+            registration = Registration.objects.create(
+                user=user,
+                name=name,
+                email=email,
+                language=language,
+                answers=answers,
+                created_at=now,
+                consented_at=None if user else now,
+                **_offering_filter(locked),
+            )
+            joinlinks_create(registration=registration)
+            if user is None:
+                _send_optin(registration, now=now)
+            else:
+                _seat_or_waitlist(registration, locked, now=now)
+            return registration
+    except IntegrityError:
+        # A double submit that slipped past the lock (the partial unique index caught it).
+        existing = active_registration(offering=offering, email=email)
+        if existing is None:
+            raise
+        return existing
+
+
+def registration_confirm_optin(*, token: str) -> Registration:
+    """A guest followed the opt-in link: take a seat, or a waitlist place if full.
+
+    Following the link again returns the registration unchanged. Raises OptinInvalid
+    for an unknown or expired link, RegistrationClosed when the offering closed meanwhile.
+    """
+    if not token:
+        raise OptinInvalid
+    with transaction.atomic():
+        found = Registration.objects.filter(optin_token=token).only("id", "session", "course").first()
+        if found is None:
+            raise OptinInvalid
+        offering = _lock(found.offering)
+        registration = Registration.objects.select_for_update().get(pk=found.pk)
+        if registration.status != Registration.Status.PENDING:
+            return registration
+        now = timezone.now()
+        if registration.optin_expires_at is None or registration.optin_expires_at <= now:
+            raise OptinInvalid
+        if offering.status == Status.CANCELLED or (offering_starts_at(offering) or now) <= now:
+            raise RegistrationClosed(registration_closed_reason(offering, now=now))
+        _seat_or_waitlist(registration, offering, now=now)
+        return registration
+
+
+def _fill_free_seats(offering: Offering, *, now: datetime) -> list[Registration]:
+    """Promote waitlisted registrations in order into free seats. Caller holds the lock."""
+    waiting = Registration.objects.filter(status=Registration.Status.WAITLISTED, **_offering_filter(offering))
+    if offering.capacity is None:
+        promote = list(waiting.order_by("waitlisted_at", "id"))
+    else:
+        confirmed = Registration.objects.filter(
+            status=Registration.Status.CONFIRMED, **_offering_filter(offering)
+        ).count()
+        free = offering.capacity - confirmed
+        if free <= 0:
+            return []
+        promote = list(waiting.order_by("waitlisted_at", "id")[:free])
+    for registration in promote:
+        _confirm(registration, kind=Notification.Kind.PROMOTED, now=now)
+    return promote
+
+
+def waitlist_promote(*, offering: Offering) -> list[Registration]:
+    """Fill the offering's free seats from its waitlist, first come first served."""
+    with transaction.atomic():
+        locked = _lock(offering)
+        if locked.status == Status.CANCELLED:
+            return []
+        return _fill_free_seats(locked, now=timezone.now())
+
+
+def registration_cancel(*, registration: Registration, by_organiser: bool = False) -> Registration:
+    """Cancel a registration (twice is harmless) and give its seat to the next in line."""
+    with transaction.atomic():
+        offering = _lock(registration.offering)
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.status == Registration.Status.CANCELLED:
+            return current
+        previous = current.status
+        now = timezone.now()
+        current.status = Registration.Status.CANCELLED
+        current.cancelled_at = now
+        current.optin_token = ""
+        current.revision += 1
+        current.save(update_fields=["status", "cancelled_at", "optin_token", "revision"])
+        if previous != Registration.Status.PENDING:
+            notification_enqueue(
+                kind=Notification.Kind.CANCELLED,
+                to_email=current.email,
+                language=current.language,
+                registration=current,
+                payload={"by_organiser": by_organiser, "was": previous},
+            )
+        if previous == Registration.Status.CONFIRMED:
+            reminders.reminders_drop(registration=current)
+            if offering.status != Status.CANCELLED:
+                _fill_free_seats(offering, now=now)
+        return current
+
+
+def registration_promote(*, registration: Registration) -> Registration:
+    """An organiser gives a waitlisted person a seat, even when that exceeds the capacity:
+    an explicit, deliberate override (automatic promotion never exceeds it)."""
+    with transaction.atomic():
+        _lock(registration.offering)
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.status != Registration.Status.WAITLISTED:
+            return current
+        _confirm(current, kind=Notification.Kind.PROMOTED, now=timezone.now())
+        return current
+
+
+def course_sessions_joinlinks_update(*, course: Course, added: list[Session], removed: list[Session]) -> None:
+    """Keep course registrations' join links in step with the course's sessions."""
+    with transaction.atomic():
+        if removed:
+            JoinLink.objects.filter(registration__course=course, session__in=removed, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        if added:
+            links = [
+                JoinLink(registration=registration, session=session)
+                for registration in Registration.objects.active().filter(course=course).only("id")
+                for session in added
+            ]
+            JoinLink.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)
+            # A session that left the course and came back gets its links back.
+            JoinLink.objects.filter(registration__course=course, session__in=added).update(revoked_at=None)

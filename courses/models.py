@@ -1,15 +1,46 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from webinars.models import Audience, Session, Status, Topic, default_reminder_offsets
+from webinars.models import (
+    Audience,
+    Session,
+    Status,
+    Topic,
+    confirmed_count_subquery,
+    default_reminder_offsets,
+    text_search_q,
+)
 
 
 class CourseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def visible(self):
+        return self.filter(status__in=[Status.PUBLISHED, Status.CANCELLED])
+
+    def with_schedule(self):
+        """First start, last end and the number of (non-cancelled) sessions."""
+        active = ~Q(course_sessions__session__status=Status.CANCELLED)
+        return self.annotate(
+            first_starts_at=Min("course_sessions__session__starts_at", filter=active),
+            last_ends_at=Max("course_sessions__session__ends_at", filter=active),
+            session_count=Count("course_sessions", filter=active),
+        )
+
+    def upcoming(self, now=None):
+        return self.with_schedule().filter(last_ends_at__gte=now or timezone.now())
+
+    def with_confirmed_count(self):
+        return self.annotate(confirmed_count=confirmed_count_subquery(self.model, "course"))
+
+    def search(self, query: str):
+        return self.filter(text_search_q(query, ["title", "summary", "description", "organisation__short_name"]))
 
 
 class Course(models.Model):
@@ -48,6 +79,15 @@ class Course(models.Model):
 
     def get_absolute_url(self):
         return reverse("course_detail", args=[self.slug])
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        confirmed = getattr(self, "confirmed_count", None)
+        if confirmed is None:
+            confirmed = self.registrations.filter(status="confirmed").count()
+        return max(self.capacity - confirmed, 0)
 
 
 class CourseSession(models.Model):

@@ -1,5 +1,179 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import managed_organisations, organiser_required, scope_to_organiser
+from courses import services
+from courses.forms import CourseForm
+from courses.models import Course, CourseSession
+from webinars.forms import CatalogueFilterForm
+from webinars.models import Session, Status
+from webinars.views import PAGE_SIZE, add_service_errors
 
 
 def course_list(request):
-    return render(request, "courses/course_list.html", {})
+    now = timezone.now()
+    form = CatalogueFilterForm(request.GET or None)
+    courses = (
+        Course.objects.published()
+        .upcoming(now)
+        .with_confirmed_count()
+        .select_related("organisation")
+        .prefetch_related("topics", "audiences")
+        .order_by("first_starts_at", "id")
+    )
+    if form.is_bound:
+        form.is_valid()
+        courses = form.filter_courses(courses, now)
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "courses/course_list.html", {"form": form, "page": page})
+
+
+def course_queryset(*, include_drafts: bool = False):
+    sessions = CourseSession.objects.select_related("session").order_by("position", "session__starts_at")
+    if not include_drafts:
+        sessions = sessions.exclude(session__status=Status.DRAFT)
+    return (
+        Course.objects.with_schedule()
+        .with_confirmed_count()
+        .select_related("organisation")
+        .prefetch_related("topics", "audiences", Prefetch("course_sessions", queryset=sessions))
+    )
+
+
+def course_page_context(course: Course, *, preview: bool = False) -> dict:
+    now = timezone.now()
+    state = "open"
+    if course.status != Status.PUBLISHED or not course.last_ends_at or course.last_ends_at < now:
+        state = "none"
+    elif course.registration_opens_at and now < course.registration_opens_at:
+        state = "not_yet"
+    elif course.registration_closes_at and now >= course.registration_closes_at:
+        state = "closed"
+    return {"course": course, "preview": preview, "registration_state": state, "now": now}
+
+
+def course_detail(request, slug):
+    course = get_object_or_404(course_queryset().visible(), slug=slug)
+    return render(request, "courses/course_detail.html", course_page_context(course))
+
+
+# Organisers' workspace.
+
+
+@organiser_required
+def workspace(request):
+    now = timezone.now()
+    sessions = scope_to_organiser(
+        Session.objects.select_related("organisation", "course_link__course").with_confirmed_count(), request.user
+    )
+    courses = scope_to_organiser(
+        Course.objects.with_schedule().with_confirmed_count().select_related("organisation"), request.user
+    ).order_by("-first_starts_at", "title")
+    context = {
+        "organisations": managed_organisations(request.user),
+        "upcoming": sessions.filter(ends_at__gte=now).order_by("starts_at"),
+        "past": sessions.filter(ends_at__lt=now).order_by("-starts_at")[:30],
+        "courses": courses,
+    }
+    return render(request, "courses/workspace/workspace.html", context)
+
+
+def managed_course(request, pk) -> Course:
+    return get_object_or_404(scope_to_organiser(Course.objects.all(), request.user), pk=pk)
+
+
+@organiser_required
+def workspace_course_create(request):
+    form = CourseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(**form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Kurset er lagret som utkast. Legg til øktene."))
+            return redirect("workspace_course_sessions", course.pk)
+    return render(request, "courses/workspace/course_form.html", {"form": form, "course": None})
+
+
+@organiser_required
+def workspace_course_edit(request, pk):
+    course = managed_course(request, pk)
+    form = CourseForm(request.POST or None, instance=course, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_update(course=course, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("workspace_course_preview", course.pk)
+    return render(request, "courses/workspace/course_form.html", {"form": form, "course": course})
+
+
+@organiser_required
+def workspace_course_preview(request, pk):
+    course = get_object_or_404(scope_to_organiser(course_queryset(include_drafts=True), request.user), pk=pk)
+    return render(request, "courses/course_detail.html", course_page_context(course, preview=True))
+
+
+@organiser_required
+def workspace_course_sessions(request, pk):
+    course = managed_course(request, pk)
+    candidates = list(
+        Session.objects.filter(organisation=course.organisation)
+        .filter(Q(course_link__isnull=True) | Q(course_link__course=course))
+        .exclude(status=Status.CANCELLED)
+        .select_related("course_link")
+        .order_by("starts_at")
+    )
+    chosen = {c.pk for c in candidates if getattr(c, "course_link", None)}
+    positions = {c.pk: c.course_link.position + 1 for c in candidates if c.pk in chosen}
+    if request.method == "POST":
+        by_pk = {c.pk: c for c in candidates}
+        picked = [by_pk[int(v)] for v in request.POST.getlist("session") if v.isdigit() and int(v) in by_pk]
+
+        def order(session):
+            raw = request.POST.get(f"position_{session.pk}", "")
+            return (int(raw) if raw.isdigit() else 10_000, session.starts_at)
+
+        try:
+            services.course_sessions_set(course=course, sessions=sorted(picked, key=order))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Kursets økter er lagret."))
+            return redirect("workspace_course_preview", course.pk)
+        chosen = {s.pk for s in picked}
+    rows = [{"session": c, "chosen": c.pk in chosen, "position": positions.get(c.pk, "")} for c in candidates]
+    rows.sort(key=lambda r: (not r["chosen"], r["position"] or 0, r["session"].starts_at))
+    return render(request, "courses/workspace/course_sessions.html", {"course": course, "rows": rows})
+
+
+@organiser_required
+@require_POST
+def workspace_course_publish(request, pk):
+    course = managed_course(request, pk)
+    try:
+        services.course_publish(course=course)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("«%(title)s» er publisert.") % {"title": course.title})
+    return redirect("workspace")
+
+
+@organiser_required
+def workspace_course_cancel(request, pk):
+    course = managed_course(request, pk)
+    if request.method == "POST":
+        services.course_cancel(course=course)
+        messages.success(request, _("«%(title)s» og alle øktene er avlyst.") % {"title": course.title})
+        return redirect("workspace")
+    return render(request, "courses/workspace/course_cancel.html", {"course": course})

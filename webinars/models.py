@@ -2,8 +2,11 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.validators import URLValidator
+from django.db import connection, models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,9 +89,76 @@ def provider_for_url(url: str) -> str:
     return Provider.OTHER
 
 
+# Only web links: a stream URL is handed to browsers through the join redirect.
+stream_url_validator = URLValidator(
+    schemes=["http", "https"],
+    message=_("Strømmelenken må være en nettadresse som begynner med http:// eller https://."),
+)
+
+
+def confirmed_count_subquery(model, field: str):
+    """Confirmed registrations per offering, as a correlated subquery over the reverse
+    relation `registrations` (so webinars and courses never import the registrations app).
+    A subquery rather than a JOIN + GROUP BY keeps the page query cheap under LIMIT."""
+    registration = model._meta.get_field("registrations").related_model
+    counts = (
+        registration.objects.filter(**{field: OuterRef("pk")}, status="confirmed")
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), Value(0))
+
+
+def text_search_q(query: str, fields: list[str]) -> Q:
+    """Every word must occur in one of `fields`; on PostgreSQL the Norwegian stemmer
+    also matches inflections (utgivelser ~ utgivelse)."""
+    condition = Q()
+    for word in query.split()[:8]:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
 class SessionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def listed(self):
+        """What the public catalogue lists: published, and if part of a course, a published course."""
+        return self.filter(
+            Q(course_link__isnull=True) | Q(course_link__course__status=Status.PUBLISHED), status=Status.PUBLISHED
+        )
+
+    def visible(self):
+        """What has a public page: listed sessions plus cancelled ones (registrants follow old links)."""
+        public = [Status.PUBLISHED, Status.CANCELLED]
+        return self.filter(Q(course_link__isnull=True) | Q(course_link__course__status__in=public), status__in=public)
+
+    def with_confirmed_count(self):
+        return self.annotate(confirmed_count=confirmed_count_subquery(self.model, "session"))
+
+    def for_cards(self):
+        """Everything a session card shows, in a fixed number of queries."""
+        return (
+            self.select_related("organisation", "course_link__course")
+            .prefetch_related("topics", "audiences")
+            .with_confirmed_count()
+        )
+
+    def search(self, query: str):
+        condition = text_search_q(query, ["title", "summary", "description", "organisation__short_name"])
+        condition |= Exists(Speaker.objects.filter(session=OuterRef("pk"), name__icontains=query))
+        if connection.vendor == "postgresql":
+            vector = SearchVector("title", "summary", "description", config="norwegian")
+            matches = Session.objects.annotate(_sv=vector).filter(
+                _sv=SearchQuery(query, config="norwegian", search_type="websearch")
+            )
+            condition |= Q(pk__in=matches.values("pk"))
+        return self.filter(condition)
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now())
@@ -119,7 +189,7 @@ class Session(models.Model):
     language = models.CharField(_("språk"), max_length=8, choices=settings.LANGUAGES, default="nb")
     topics = models.ManyToManyField(Topic, blank=True, related_name="sessions", verbose_name=_("temaer"))
     audiences = models.ManyToManyField(Audience, blank=True, related_name="sessions", verbose_name=_("målgrupper"))
-    stream_url = models.URLField(_("strømmelenke"), max_length=500, blank=True)
+    stream_url = models.URLField(_("strømmelenke"), max_length=500, blank=True, validators=[stream_url_validator])
     join_opens_minutes = models.PositiveIntegerField(_("minutter før start deltakerlenken åpner"), default=15)
     capacity = models.PositiveIntegerField(_("antall plasser"), null=True, blank=True)
     registration_opens_at = models.DateTimeField(_("påmelding åpner"), null=True, blank=True)
@@ -150,6 +220,28 @@ class Session(models.Model):
     @property
     def provider(self) -> str:
         return provider_for_url(self.stream_url) if self.stream_url else ""
+
+    def get_provider_display(self) -> str:
+        return Provider(self.provider).label if self.provider else ""
+
+    @property
+    def course(self):
+        # The reverse one-to-one raises when absent; templates want None.
+        link = getattr(self, "course_link", None)
+        return link.course if link else None
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        confirmed = getattr(self, "confirmed_count", None)
+        if confirmed is None:
+            confirmed = self.registrations.filter(status="confirmed").count()
+        return max(self.capacity - confirmed, 0)
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
 
     @property
     def duration(self) -> timedelta:

@@ -1,9 +1,188 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import organiser_required, scope_to_organiser
+from webinars import services
+from webinars.calendar_links import google_calendar_url, outlook_calendar_url
+from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm
+from webinars.models import Session, Status
+
+PAGE_SIZE = 20
+# Service errors are keyed by model field; the form shows them next to its own fields.
+FORM_FIELD_FOR = {"starts_at": "starts_time", "ends_at": "ends_time", "__all__": None}
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = FORM_FIELD_FOR.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 def session_list(request):
-    return render(request, "webinars/session_list.html", {})
+    now = timezone.now()
+    form = CatalogueFilterForm(request.GET or None)
+    sessions = Session.objects.listed().upcoming(now).for_cards()
+    if form.is_bound:
+        form.is_valid()  # invalid filters show their error; the valid ones still apply
+        sessions = form.filter_sessions(sessions, now)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "webinars/session_list.html", {"form": form, "page": page})
 
 
-def workspace(request):
-    return render(request, "webinars/workspace.html", {})
+def session_archive(request):
+    now = timezone.now()
+    form = CatalogueFilterForm(request.GET or None)
+    sessions = Session.objects.listed().past(now).for_cards().order_by("-starts_at", "-id")
+    if form.is_bound:
+        form.is_valid()
+        sessions = form.filter_sessions(sessions, now)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "webinars/session_archive.html", {"form": form, "page": page})
+
+
+def detail_queryset():
+    return (
+        Session.objects.select_related("organisation", "course_link__course")
+        .prefetch_related("topics", "audiences", "speakers", "cohosts")
+        .with_confirmed_count()
+    )
+
+
+def session_page_context(request, session: Session, *, preview: bool = False) -> dict:
+    page_url = request.build_absolute_uri(session.get_absolute_url())
+    now = timezone.now()
+    registration_state = "open"
+    if session.status != Status.PUBLISHED or session.ends_at < now:
+        registration_state = "none"
+    elif session.registration_opens_at and now < session.registration_opens_at:
+        registration_state = "not_yet"
+    elif (session.registration_closes_at and now >= session.registration_closes_at) or session.starts_at < now:
+        registration_state = "closed"
+    course = session.course
+    if course and course.status != Status.PUBLISHED:
+        registration_state = "none"
+    return {
+        "session": session,
+        "course": course,
+        "preview": preview,
+        "registration_state": registration_state,
+        "google_calendar_url": google_calendar_url(session, page_url),
+        "outlook_calendar_url": outlook_calendar_url(session, page_url),
+    }
+
+
+def session_detail(request, slug):
+    session = get_object_or_404(detail_queryset().visible(), slug=slug)
+    return render(request, "webinars/session_detail.html", session_page_context(request, session))
+
+
+def bench_baseline(request):
+    # A static page served by the same stack, for bench/catalogue.py to compare against.
+    if not settings.BENCHMARK_ENDPOINTS:
+        raise Http404
+    return HttpResponse("<!doctype html><title>baseline</title><p>ok</p>")
+
+
+# Organisers' workspace. Every view is scoped: an organiser of another office gets 404.
+
+
+def managed_session(request, pk) -> Session:
+    return get_object_or_404(scope_to_organiser(Session.objects.all(), request.user), pk=pk)
+
+
+@organiser_required
+def workspace_session_create(request):
+    form = SessionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(**form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Webinaret «%(title)s» er lagret som utkast.") % {"title": session.title})
+            return redirect("workspace_session_preview", session.pk)
+    return render(request, "webinars/workspace/session_form.html", {"form": form, "session": None})
+
+
+@organiser_required
+def workspace_session_edit(request, pk):
+    session = managed_session(request, pk)
+    form = SessionForm(request.POST or None, instance=session, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_update(session=session, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("workspace_session_preview", session.pk)
+    return render(request, "webinars/workspace/session_form.html", {"form": form, "session": session})
+
+
+@organiser_required
+def workspace_session_preview(request, pk):
+    session = get_object_or_404(scope_to_organiser(detail_queryset(), request.user), pk=pk)
+    return render(request, "webinars/session_detail.html", session_page_context(request, session, preview=True))
+
+
+@organiser_required
+@require_POST
+def workspace_session_publish(request, pk):
+    session = managed_session(request, pk)
+    try:
+        services.session_publish(session=session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("«%(title)s» er publisert.") % {"title": session.title})
+    return redirect("workspace")
+
+
+@organiser_required
+def workspace_session_reschedule(request, pk):
+    session = managed_session(request, pk)
+    form = RescheduleForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_reschedule(
+                session=session, starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("«%(title)s» har fått nytt tidspunkt.") % {"title": session.title})
+            return redirect("workspace")
+    return render(request, "webinars/workspace/session_reschedule.html", {"form": form, "session": session})
+
+
+@organiser_required
+def workspace_session_cancel(request, pk):
+    session = managed_session(request, pk)
+    if request.method == "POST":
+        services.session_cancel(session=session)
+        messages.success(request, _("«%(title)s» er avlyst.") % {"title": session.title})
+        return redirect("workspace")
+    return render(request, "webinars/workspace/session_cancel.html", {"session": session})
+
+
+@organiser_required
+def workspace_session_duplicate(request, pk):
+    session = managed_session(request, pk)
+    form = DuplicateForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        copy = services.session_duplicate(
+            session=session, starts_at=form.cleaned_data["starts_at"], title=form.cleaned_data["title"]
+        )
+        messages.success(request, _("Kopien er lagret som utkast. Se over den før du publiserer."))
+        return redirect("workspace_session_edit", copy.pk)
+    return render(request, "webinars/workspace/session_duplicate.html", {"form": form, "session": session})

@@ -1,0 +1,84 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import managed_organisations
+from courses.models import Course
+from webinars.forms import LocalDateTimeField, local_datetime_to_utc
+from webinars.models import Audience, Topic
+from webinars.services import validate_capacity
+from webinars.zones import DEFAULT_ZONE, utc_to_local
+
+
+class CourseForm(forms.ModelForm):
+    registration_opens_at = LocalDateTimeField(label=_("Påmelding åpner (norsk tid)"), required=False)
+    registration_closes_at = LocalDateTimeField(label=_("Påmelding stenger (norsk tid)"), required=False)
+
+    class Meta:
+        model = Course
+        fields = [
+            "organisation",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "language",
+            "topics",
+            "audiences",
+            "capacity",
+            "featured",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "topics": forms.CheckboxSelectMultiple,
+            "audiences": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = managed_organisations(user)
+        self.fields["organisation"].empty_label = None
+        self.fields["topics"].queryset = Topic.objects.all()
+        self.fields["audiences"].queryset = Audience.objects.all()
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Delen av nettadressen etter /kurs/. Tom lager en av tittelen.")
+        self.fields["capacity"].help_text = _("Tom betyr ubegrenset.")
+        for field in ("registration_opens_at", "registration_closes_at"):
+            value = getattr(self.instance, field)
+            if value:
+                self.initial[field] = utc_to_local(value, DEFAULT_ZONE).replace(tzinfo=None)
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 0:
+            raise ValidationError(_("Antall plasser kan ikke være negativt."))
+        if self.instance.pk:
+            try:
+                validate_capacity(self.instance, capacity)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["capacity"]) from exc
+        return capacity
+
+    def clean(self):
+        data = super().clean()
+        opens = local_datetime_to_utc(self, "registration_opens_at", DEFAULT_ZONE)
+        closes = local_datetime_to_utc(self, "registration_closes_at", DEFAULT_ZONE)
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Påmeldingen må stenge etter at den åpner."))
+        data["registration_opens_at_utc"], data["registration_closes_at_utc"] = opens, closes
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {name: data[name] for name in self.Meta.fields}
+        kwargs["topics"] = list(kwargs["topics"])
+        kwargs["audiences"] = list(kwargs["audiences"])
+        kwargs["registration_opens_at"] = data["registration_opens_at_utc"]
+        kwargs["registration_closes_at"] = data["registration_closes_at_utc"]
+        return kwargs
+
+    def _post_clean(self):
+        # Model validation runs in the service; only the unique slug is checked here.
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        self.validate_unique()

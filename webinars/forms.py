@@ -1,0 +1,442 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.forms.models import construct_instance
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from accounts.permissions import managed_organisations
+from webinars.models import Audience, Session, Topic
+from webinars.services import validate_capacity
+from webinars.zones import (
+    DEFAULT_ZONE,
+    AmbiguousTime,
+    NonExistentTime,
+    get_zone,
+    is_valid_zone,
+    local_to_utc,
+    utc_to_local,
+    zone_choices,
+)
+
+FOLD_CHOICES = [
+    ("", _("Ikke aktuelt")),
+    ("0", _("Første gang (sommertid)")),
+    ("1", _("Andre gang (vintertid)")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock date and time, left naive: the session's zone, not the server's,
+    decides what instant it is."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        with timezone.override(UTC):
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else result
+
+
+def nonexistent_message(day: date, clock, zone: str) -> str:
+    return _(
+        "Klokkeslettet %(time)s finnes ikke den %(date)s i %(zone)s fordi klokka stilles fram den natta. "
+        "Velg et annet klokkeslett."
+    ) % {"time": clock.strftime("%H:%M"), "date": day.strftime("%d.%m.%Y"), "zone": zone}
+
+
+def ambiguous_message(day: date, clock, zone: str) -> str:
+    return _(
+        "Klokkeslettet %(time)s finnes to ganger den %(date)s i %(zone)s fordi klokka stilles tilbake den natta. "
+        "Velg om du mener første gang (sommertid) eller andre gang (vintertid)."
+    ) % {"time": clock.strftime("%H:%M"), "date": day.strftime("%d.%m.%Y"), "zone": zone}
+
+
+class ScheduleForm(forms.Form):
+    """Start and end as local date and time in the session's zone, with the two DST traps handled."""
+
+    starts_on = forms.DateField(label=_("Dato"), widget=DateInput())
+    starts_time = forms.TimeField(label=_("Starter kl."), widget=TimeInput())
+    starts_fold = forms.ChoiceField(
+        label=_("Hvis starttiden finnes to ganger (natta klokka stilles tilbake)"),
+        choices=FOLD_CHOICES,
+        required=False,
+    )
+    ends_on = forms.DateField(
+        label=_("Sluttdato"), widget=DateInput(), required=False, help_text=_("Tom betyr samme dag som start.")
+    )
+    ends_time = forms.TimeField(label=_("Slutter kl."), widget=TimeInput())
+    ends_fold = forms.ChoiceField(
+        label=_("Hvis sluttiden finnes to ganger (natta klokka stilles tilbake)"),
+        choices=FOLD_CHOICES,
+        required=False,
+    )
+
+    def zone_for_schedule(self) -> str:
+        return getattr(self, "zone", None) or DEFAULT_ZONE
+
+    def set_schedule_initial(self, starts_at: datetime, ends_at: datetime, zone: str) -> None:
+        start, end = utc_to_local(starts_at, zone), utc_to_local(ends_at, zone)
+        self.initial.update(
+            starts_on=start.date(),
+            starts_time=start.time().replace(tzinfo=None),
+            ends_time=end.time().replace(tzinfo=None),
+            ends_on=end.date() if end.date() != start.date() else None,
+            # Keep an edit of a time in the repeated hour where it was.
+            starts_fold=str(start.fold) if start.utcoffset() != start.replace(fold=1 - start.fold).utcoffset() else "",
+            ends_fold=str(end.fold) if end.utcoffset() != end.replace(fold=1 - end.fold).utcoffset() else "",
+        )
+
+    def clean_schedule(self, zone: str) -> None:
+        data = self.cleaned_data
+        instants = {}
+        for prefix in ("starts", "ends"):
+            day = data.get(f"{prefix}_on") or (data.get("starts_on") if prefix == "ends" else None)
+            clock = data.get(f"{prefix}_time")
+            if not day or not clock:
+                return
+            fold = data.get(f"{prefix}_fold")
+            try:
+                instants[prefix] = local_to_utc(day, clock, zone, int(fold) if fold else None)
+            except NonExistentTime:
+                self.add_error(f"{prefix}_time", nonexistent_message(day, clock, zone))
+            except AmbiguousTime:
+                self.add_error(f"{prefix}_fold", ambiguous_message(day, clock, zone))
+        if len(instants) == 2:
+            if instants["ends"] <= instants["starts"]:
+                self.add_error("ends_time", _("Slutttidspunktet må være etter starttidspunktet."))
+            else:
+                data["starts_at"], data["ends_at"] = instants["starts"], instants["ends"]
+
+
+def local_datetime_to_utc(form: forms.Form, field: str, zone: str) -> datetime | None:
+    value = form.cleaned_data.get(field)
+    if not value:
+        return None
+    try:
+        # In the repeated autumn hour, a registration deadline means the first occurrence.
+        return local_to_utc(value.date(), value.time(), zone, fold=0)
+    except NonExistentTime:
+        form.add_error(field, nonexistent_message(value.date(), value.time(), zone))
+        return None
+
+
+class SpeakersField(forms.CharField):
+    """One speaker per line: "Navn | kort presentasjon"."""
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        speakers = []
+        for line in text.splitlines():
+            name, _sep, bio = line.partition("|")
+            if name.strip():
+                if len(name.strip()) > 150 or len(bio.strip()) > 500:
+                    raise ValidationError(_("Navn kan ha høyst 150 tegn og presentasjonen høyst 500."))
+                speakers.append((name.strip(), bio.strip()))
+        return speakers
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class SessionForm(ScheduleForm, forms.ModelForm):
+    formfield_callback = _formfield
+    registration_opens_at = LocalDateTimeField(label=_("Påmelding åpner"), required=False)
+    registration_closes_at = LocalDateTimeField(label=_("Påmelding stenger"), required=False)
+    timezone = forms.ChoiceField(label=_("Tidssone"), choices=zone_choices, initial=DEFAULT_ZONE)
+    speakers = SpeakersField(
+        label=_("Foredragsholdere"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Én per linje: Navn | kort presentasjon"),
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "organisation",
+            "cohosts",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "language",
+            "topics",
+            "audiences",
+            "stream_url",
+            "join_opens_minutes",
+            "capacity",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "cohosts": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+            "audiences": forms.CheckboxSelectMultiple,
+        }
+
+    field_order = [
+        "organisation",
+        "title",
+        "slug",
+        "summary",
+        "description",
+        "timezone",
+        "starts_on",
+        "starts_time",
+        "starts_fold",
+        "ends_on",
+        "ends_time",
+        "ends_fold",
+        "language",
+        "topics",
+        "audiences",
+        "speakers",
+        "cohosts",
+        "stream_url",
+        "join_opens_minutes",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = managed_organisations(user)
+        self.fields["organisation"].empty_label = None
+        self.fields["cohosts"].queryset = Organisation.objects.all()
+        self.fields["topics"].queryset = Topic.objects.all()
+        self.fields["audiences"].queryset = Audience.objects.all()
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Delen av nettadressen etter /webinarer/. Tom lager en av tittelen.")
+        self.fields["stream_url"].help_text = _(
+            "Zoom-, Teams-, YouTube- eller annen lenke. Den vises aldri offentlig; påmeldte får en personlig "
+            "deltakerlenke."
+        )
+        self.fields["capacity"].help_text = _("Tom betyr ubegrenset.")
+        self.fields["capacity"].min_value = 0
+        instance = self.instance
+        if instance.pk:
+            zone = instance.timezone
+            self.initial["timezone"] = zone
+            self.set_schedule_initial(instance.starts_at, instance.ends_at, zone)
+            for field in ("registration_opens_at", "registration_closes_at"):
+                value = getattr(instance, field)
+                self.initial[field] = utc_to_local(value, zone).replace(tzinfo=None) if value else None
+            self.initial["speakers"] = "\n".join(
+                f"{s.name} | {s.bio}" if s.bio else s.name for s in instance.speakers.all()
+            )
+
+    def clean_timezone(self):
+        zone = self.cleaned_data["timezone"]
+        if not is_valid_zone(zone):
+            raise ValidationError(_("Ukjent tidssone."))
+        return zone
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 0:
+            raise ValidationError(_("Antall plasser kan ikke være negativt."))
+        if self.instance.pk:
+            try:
+                validate_capacity(self.instance, capacity)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["capacity"]) from exc
+        return capacity
+
+    def clean(self):
+        data = super().clean()
+        zone = data.get("timezone")
+        if not zone:
+            return data
+        self.clean_schedule(zone)
+        opens = local_datetime_to_utc(self, "registration_opens_at", zone)
+        closes = local_datetime_to_utc(self, "registration_closes_at", zone)
+        data["registration_opens_at_utc"], data["registration_closes_at_utc"] = opens, closes
+        ends_at = data.get("ends_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Påmeldingen må stenge etter at den åpner."))
+        if ends_at and opens and opens >= ends_at:
+            self.add_error("registration_opens_at", _("Påmeldingen må åpne før webinaret er slutt."))
+        if ends_at and closes and closes > ends_at:
+            self.add_error("registration_closes_at", _("Påmeldingen kan ikke stenge etter at webinaret er slutt."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        """What session_create/session_update take, from the cleaned form."""
+        data = self.cleaned_data
+        kwargs = {name: data[name] for name in self.Meta.fields}
+        kwargs.update(
+            timezone=data["timezone"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            registration_opens_at=data["registration_opens_at_utc"],
+            registration_closes_at=data["registration_closes_at_utc"],
+            speakers=data["speakers"],
+        )
+        kwargs["topics"] = list(kwargs["topics"])
+        kwargs["audiences"] = list(kwargs["audiences"])
+        kwargs["cohosts"] = [o for o in kwargs["cohosts"] if o != data["organisation"]]
+        return kwargs
+
+    def _post_clean(self):
+        # The model's own validation runs in the service with the UTC times in place;
+        # here only the unique slug is checked so the error lands on its field.
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        self.validate_unique()
+
+
+class RescheduleForm(ScheduleForm):
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        if not self.is_bound:
+            self.set_schedule_initial(session.starts_at, session.ends_at, session.timezone)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_schedule(self.session.timezone)
+        unchanged = (data.get("starts_at"), data.get("ends_at")) == (self.session.starts_at, self.session.ends_at)
+        if "starts_at" in data and unchanged:
+            raise ValidationError(_("Det nye tidspunktet er det samme som det gamle."))
+        return data
+
+
+class DuplicateForm(forms.Form):
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    starts_on = forms.DateField(label=_("Ny dato"), widget=DateInput())
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        local = utc_to_local(session.starts_at, session.timezone)
+        self.initial.setdefault("title", session.title)
+        self.initial.setdefault("starts_on", local.date() + timedelta(days=7))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("starts_on"):
+            return data
+        local = utc_to_local(self.session.starts_at, self.session.timezone)
+        clock = local.time().replace(tzinfo=None)
+        try:
+            # Same wall-clock time on the new day; the duration is kept.
+            data["starts_at"] = local_to_utc(data["starts_on"], clock, self.session.timezone, fold=local.fold)
+        except NonExistentTime:
+            self.add_error("starts_on", nonexistent_message(data["starts_on"], clock, self.session.timezone))
+        return data
+
+
+WHEN_CHOICES = [("", _("Når som helst")), ("uke", _("Denne uka")), ("maned", _("Denne måneden"))]
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Søk"), required=False, max_length=100)
+    kontor = forms.ModelChoiceField(
+        label=_("Kontor"), queryset=Organisation.objects.none(), to_field_name="slug", required=False
+    )
+    tema = forms.ModelChoiceField(label=_("Tema"), queryset=Topic.objects.none(), to_field_name="slug", required=False)
+    malgruppe = forms.ModelChoiceField(
+        label=_("Målgruppe"), queryset=Audience.objects.none(), to_field_name="slug", required=False
+    )
+    sprak = forms.ChoiceField(label=_("Språk"), required=False)
+    nar = forms.ChoiceField(label=_("Når"), choices=WHEN_CHOICES, required=False)
+    fra = forms.DateField(label=_("Fra dato"), required=False, widget=DateInput())
+    til = forms.DateField(label=_("Til dato"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["kontor"].queryset = Organisation.objects.all()
+        self.fields["kontor"].empty_label = _("Alle kontor")
+        self.fields["tema"].queryset = Topic.objects.all()
+        self.fields["tema"].empty_label = _("Alle temaer")
+        self.fields["malgruppe"].queryset = Audience.objects.all()
+        self.fields["malgruppe"].empty_label = _("Alle målgrupper")
+        self.fields["sprak"].choices = [("", _("Alle språk")), *settings.LANGUAGES]
+
+    def date_bounds(self, now: datetime) -> tuple[datetime | None, datetime | None]:
+        """The [start, end) of the chosen period, as calendar days in Norway."""
+        data = self.cleaned_data
+        zone = get_zone(DEFAULT_ZONE)
+        today = utc_to_local(now, DEFAULT_ZONE).date()
+        start = end = None
+        if data.get("nar") == "uke":
+            start, end = today, today + timedelta(days=7 - today.weekday())
+        elif data.get("nar") == "maned":
+            start = today
+            end = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        if data.get("fra"):
+            start = max(start, data["fra"]) if start else data["fra"]
+        if data.get("til"):
+            until = data["til"] + timedelta(days=1)
+            end = min(end, until) if end else until
+        return (
+            datetime.combine(start, datetime.min.time(), tzinfo=zone) if start else None,
+            datetime.combine(end, datetime.min.time(), tzinfo=zone) if end else None,
+        )
+
+    def filter_sessions(self, sessions, now: datetime):
+        data = self.cleaned_data
+        if data.get("q"):
+            sessions = sessions.search(data["q"])
+        if data.get("kontor"):
+            cohosted = Session.cohosts.through.objects.filter(organisation=data["kontor"]).values("session")
+            sessions = sessions.filter(Q(organisation=data["kontor"]) | Q(pk__in=cohosted))
+        if data.get("tema"):
+            sessions = sessions.filter(topics=data["tema"])
+        if data.get("malgruppe"):
+            sessions = sessions.filter(audiences=data["malgruppe"])
+        if data.get("sprak"):
+            sessions = sessions.filter(language=data["sprak"])
+        start, end = self.date_bounds(now)
+        if start:
+            sessions = sessions.filter(ends_at__gte=start)
+        if end:
+            sessions = sessions.filter(starts_at__lt=end)
+        return sessions
+
+    def filter_courses(self, courses, now: datetime):
+        data = self.cleaned_data
+        if data.get("q"):
+            courses = courses.search(data["q"])
+        if data.get("kontor"):
+            courses = courses.filter(organisation=data["kontor"])
+        if data.get("tema"):
+            courses = courses.filter(topics=data["tema"])
+        if data.get("malgruppe"):
+            courses = courses.filter(audiences=data["malgruppe"])
+        if data.get("sprak"):
+            courses = courses.filter(language=data["sprak"])
+        start, end = self.date_bounds(now)
+        if start:
+            courses = courses.filter(last_ends_at__gte=start)
+        if end:
+            courses = courses.filter(first_starts_at__lt=end)
+        return courses
+
+    def is_filtered(self) -> bool:
+        return self.is_bound and self.is_valid() and any(self.cleaned_data.values())

@@ -59,7 +59,7 @@ def _register(request, offering, *, kind: str):
         # Nothing is written: the page says why, or shows the registration already there.
         return render(request, "registrations/register.html", context)
 
-    form = RegistrationForm(request.POST or None, questions=questions, guest=guest, language=language)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, questions=questions, guest=guest, language=language)
     if request.method == "POST" and form.is_valid():
         if guest:
             email = form.cleaned_data["email"]
@@ -342,7 +342,7 @@ def workspace_course_registrations_csv(request, pk):
 
 
 def _questions(request, offering, *, kind: str):
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         question = form.save(commit=False)
         if kind == "session":
@@ -386,7 +386,7 @@ def _questions_url(question: Question) -> str:
 @organiser_required
 def workspace_question_edit(request, pk):
     question = _organiser_question(request, pk)
-    form = QuestionForm(request.POST or None, instance=question)
+    form = QuestionForm(request.POST if request.method == "POST" else None, instance=question)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Spørsmålet er lagret."))

@@ -67,3 +67,17 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Spørsmål {n}")
     label_en = factory.Sequence(lambda n: f"Question {n}")
     kind = Question.Kind.TEXT
+
+
+# The kinds the registration workflows write; reminders and follow-ups belong to the invites work.
+WORKFLOW_KINDS = ["optin", "confirmed", "waitlisted", "promoted", "cancelled"]
+
+
+def workflow_kinds(registration) -> list[str]:
+    from registrations.models import Notification
+
+    return list(
+        Notification.objects.filter(registration=registration, kind__in=WORKFLOW_KINDS)
+        .order_by("id")
+        .values_list("kind", flat=True)
+    )

@@ -1,0 +1,272 @@
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from courses.models import CourseSession
+from registrations import services
+from registrations.models import Notification, Registration
+from registrations.tests.registration_factories import STREAM_URL, SessionFactory, course_with_sessions, workflow_kinds
+from webinars.models import Status
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _url(session):
+    return f"/webinarer/{session.slug}/pamelding/"
+
+
+def _guest_data(**overrides):
+    return {"name": "Ola Nordmann", "email": "ola@example.no", "consent": "on", **overrides}
+
+
+@pytest.mark.django_db
+def test_it_registers_a_signed_in_participant_in_one_step(client, participant):
+    session = SessionFactory(capacity=5)
+    client.force_login(participant)
+    page = client.get(_url(session)).content.decode()
+    assert "Meld meg på" in page
+    assert 'name="email"' not in page
+    response = client.post(_url(session))
+    assert response.status_code == 302
+    assert response["Location"] == _url(session)
+    page = client.get(_url(session)).content.decode()
+    assert "Du er allerede registrert" in page
+    assert "Du er påmeldt." in page
+    registration = Registration.objects.get(session=session)
+    assert f"/join/{registration.join_links.get().token}/" in page
+    assert STREAM_URL not in page
+    assert workflow_kinds(registration) == [Notification.Kind.CONFIRMED]
+
+
+@pytest.mark.django_db
+def test_it_shows_the_waitlist_message_when_full(client, participant):
+    session = SessionFactory(capacity=1)
+    services.registration_create(
+        offering=session, user=UserFactory(), name="A", email="a@example.no", language="nb", answers={}
+    )
+    client.force_login(participant)
+    page = client.get(_url(session)).content.decode()
+    assert "Webinaret er fullt." in page
+    assert "Sett meg på ventelisten" in page
+    client.post(_url(session))
+    page = client.get(_url(session)).content.decode()
+    assert "Du står på ventelisten som nummer 1." in page
+    assert "/join/" not in page
+
+
+@pytest.mark.django_db
+def test_it_asks_guests_for_name_email_and_consent_and_writes_nothing_without_consent(client):
+    session = SessionFactory()
+    page = client.get(_url(session)).content.decode()
+    for field in ('name="name"', 'name="email"', 'name="consent"'):
+        assert field in page
+    response = client.post(_url(session), _guest_data(consent=""))
+    assert response.status_code == 200
+    assert "Feltet er påkrevet." in response.content.decode()
+    assert Registration.objects.count() == 0
+    assert Notification.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_sends_a_guest_to_check_their_email(client):
+    session = SessionFactory()
+    response = client.post(_url(session), _guest_data(), follow=True)
+    assert response.redirect_chain == [("/pamelding/sjekk-e-post/", 302)]
+    page = response.content.decode()
+    assert "Sjekk e-posten din" in page
+    assert "ola@example.no" in page
+    registration = Registration.objects.get()
+    assert registration.status == Registration.Status.PENDING
+    assert registration.name == "Ola Nordmann"
+    assert workflow_kinds(registration) == [Notification.Kind.OPTIN]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"status": Status.CANCELLED}, "Arrangementet er avlyst."),
+        ({"starts_at": timezone.now() - timedelta(minutes=1)}, "Arrangementet har allerede startet."),
+        ({"registration_closes_at": timezone.now() - timedelta(hours=1)}, "Påmeldingen er stengt."),
+        ({"registration_opens_at": timezone.now() + timedelta(hours=1)}, "Påmeldingen har ikke åpnet ennå."),
+    ],
+)
+def test_it_says_why_registration_is_closed_and_writes_nothing(client, change, reason):
+    session = SessionFactory(**change)
+    page = client.get(_url(session)).content.decode()
+    assert reason in page
+    assert '<form method="post" novalidate' not in page
+    response = client.post(_url(session), _guest_data())
+    assert reason in response.content.decode()
+    assert Registration.objects.count() == 0
+    assert Notification.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_hides_drafts_and_sends_course_sessions_to_the_course(client):
+    assert client.get(_url(SessionFactory(status=Status.DRAFT))).status_code == 404
+    course = course_with_sessions(2)
+    session = CourseSession.objects.filter(course=course).first().session
+    response = client.get(_url(session))
+    assert response.status_code == 302
+    assert response["Location"] == f"/kurs/{course.slug}/pamelding/"
+    page = client.get(f"/kurs/{course.slug}/pamelding/").content.decode()
+    assert "Påmeldingen gjelder alle øktene i kurset." in page
+
+
+@pytest.mark.django_db
+def test_it_registers_for_a_course_through_its_page(client, participant):
+    course = course_with_sessions(3)
+    client.force_login(participant)
+    assert client.post(f"/kurs/{course.slug}/pamelding/").status_code == 302
+    registration = Registration.objects.get(course=course)
+    page = client.get(f"/kurs/{course.slug}/pamelding/").content.decode()
+    assert page.count("/join/") == 3
+    assert registration.join_links.count() == 3
+
+
+@pytest.mark.django_db
+def test_it_confirms_an_optin_only_by_post(client):
+    session = SessionFactory()
+    registration = services.registration_create(
+        offering=session, name="Gjest", email="gjest@example.no", language="nb", answers={}
+    )
+    url = f"/pamelding/bekreft/{registration.optin_token}/"
+    page = client.get(url).content.decode()
+    assert "Bekreft påmeldingen" in page
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(f"/pamelding/{registration.manage_token}/", 302)]
+    page = response.content.decode()
+    assert "Du er påmeldt." in page
+    assert f"/join/{registration.join_links.get().token}/" in page
+    # A second click lands on the same page.
+    assert client.get(url)["Location"] == f"/pamelding/{registration.manage_token}/"
+
+
+@pytest.mark.django_db
+def test_it_says_an_optin_link_expired(client):
+    session = SessionFactory()
+    registration = services.registration_create(
+        offering=session, name="Gjest", email="gjest@example.no", language="nb", answers={}
+    )
+    Registration.objects.filter(pk=registration.pk).update(optin_expires_at=timezone.now() - timedelta(minutes=1))
+    url = f"/pamelding/bekreft/{registration.optin_token}/"
+    assert "Lenken er utløpt" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 410
+    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.PENDING
+    assert client.get("/pamelding/bekreft/ukjent/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_cancels_from_the_signed_link_only_by_post_and_twice_is_harmless(client, participant):
+    session = SessionFactory()
+    registration = services.registration_create(
+        offering=session, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+    )
+    url = f"/pamelding/avmeld/{registration.manage_token}/"
+    assert "Vil du melde deg av" in client.get(url).content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
+    assert Notification.objects.filter(registration=registration, kind=Notification.Kind.CANCELLED).count() == 1
+    assert "Du er allerede meldt av" in client.get(url).content.decode()
+    assert client.get("/pamelding/avmeld/ukjent/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_lists_my_registrations_with_status_position_links_and_cancel(client, participant):
+    assert client.get("/mine-pameldinger/")["Location"].startswith("/konto/login/")
+    full = SessionFactory(capacity=1, title="Fullt webinar")
+    services.registration_create(offering=full, user=UserFactory(), name="A", email="a@e.no", language="nb", answers={})
+    waiting = services.registration_create(
+        offering=full, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+    )
+    open_session = SessionFactory(title="Åpent webinar")
+    seated = services.registration_create(
+        offering=open_session, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+    )
+    past = SessionFactory(title="Gammelt webinar")
+    old = services.registration_create(
+        offering=past, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+    )
+    past.starts_at = timezone.now() - timedelta(days=3)
+    past.ends_at = past.starts_at + timedelta(hours=1)
+    past.save()
+    client.force_login(participant)
+    page = client.get("/mine-pameldinger/").content.decode()
+    upcoming, earlier = page.split("Tidligere og avmeldte")
+    assert "Fullt webinar" in upcoming and "Åpent webinar" in upcoming
+    assert "Gammelt webinar" in earlier
+    assert "Du står på ventelisten som nummer 1." in upcoming
+    assert f"/join/{seated.join_links.get().token}/" in upcoming
+    assert f"/pamelding/avmeld/{waiting.manage_token}/" in upcoming
+    assert f"/pamelding/avmeld/{seated.manage_token}/" in upcoming
+    assert old.manage_token not in upcoming
+    response = client.post(f"/pamelding/avmeld/{seated.manage_token}/", {"next": "mine"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/mine-pameldinger/"
+    assert "Du er meldt av «Åpent webinar»." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_my_registrations_queries_do_not_grow_with_rows(client, participant, django_assert_num_queries):
+    client.force_login(participant)
+    for _ in range(2):
+        services.registration_create(
+            offering=SessionFactory(), user=participant, name="K", email=participant.email, language="nb", answers={}
+        )
+
+    def count():
+        # session, user, registrations (with positions), join links; plus the layout's organiser check
+        with django_assert_num_queries(5):
+            client.get("/mine-pameldinger/")
+
+    count()
+    for _ in range(4):
+        services.registration_create(
+            offering=SessionFactory(), user=participant, name="K", email=participant.email, language="nb", answers={}
+        )
+    count()
+
+
+@pytest.mark.django_db
+def test_it_rate_limits_guests_per_email_with_429_and_writes_nothing(client, settings):
+    settings.GUEST_RATE_LIMIT_PER_EMAIL = 2
+    sessions = [SessionFactory() for _ in range(3)]
+    for session in sessions[:2]:
+        assert client.post(_url(session), _guest_data()).status_code == 302
+    response = client.post(_url(sessions[2]), _guest_data(email="OLA@example.no"))
+    assert response.status_code == 429
+    assert "For mange påmeldinger" in response.content.decode()
+    assert Registration.objects.filter(session=sessions[2]).count() == 0
+
+
+@pytest.mark.django_db
+def test_it_rate_limits_guests_per_ip(client, settings):
+    settings.GUEST_RATE_LIMIT_PER_IP = 2
+    session = SessionFactory()
+    for n in range(2):
+        assert client.post(_url(session), _guest_data(email=f"p{n}@example.no")).status_code == 302
+    assert client.post(_url(session), _guest_data(email="p9@example.no")).status_code == 429
+    assert Registration.objects.count() == 2
+    # Another address's requests are counted separately.
+    assert client.post(_url(session), _guest_data(email="p9@example.no"), REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+@pytest.mark.django_db
+def test_it_shows_pages_in_english(client):
+    session = SessionFactory()
+    client.cookies["django_language"] = "en"
+    page = client.get(_url(session), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Register" in page or "Sign me up" in page

@@ -1,0 +1,115 @@
+"""Calendar feeds: the personal subscription feed (secret token), and its settings page.
+
+The public office and catalogue feeds are in webinars/feed_views.py: they carry no
+personal links. This one does (each event's join link), so its address is a secret the
+owner can replace at any time; the old address then stops working at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.models import CourseSession
+from registrations import ics
+from registrations.emails import site_url
+from registrations.models import JoinLink, Registration
+from webinars.models import Status
+
+# Past sessions stay in the feed this long, so a calendar does not lose last week.
+FEED_HISTORY = timedelta(days=60)
+
+
+def calendar_token_regenerate_for(user) -> str:
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token
+
+
+def personal_feed_url(user, *, scheme: str = "webcal") -> str:
+    """The subscription address (webcal:// makes calendar apps offer to subscribe)."""
+    if not user.calendar_token:
+        return ""
+    url = site_url("personal_feed", user.calendar_token)
+    return scheme + url[url.index("://") :] if scheme else url
+
+
+def personal_feed_entries(user):
+    """(registration, session, join URL) for each confirmed session of `user`, in a fixed number of queries."""
+    since = timezone.now() - FEED_HISTORY
+    registrations = list(
+        Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED)
+        .select_related("session__organisation", "course__organisation")
+        .prefetch_related(
+            Prefetch(
+                "course__course_sessions",
+                queryset=CourseSession.objects.select_related("session__organisation"),
+            ),
+            Prefetch("join_links", queryset=JoinLink.objects.all()),
+        )
+    )
+    entries = []
+    for registration in registrations:
+        if registration.session_id:
+            sessions = [registration.session]
+        else:
+            sessions = [link.session for link in registration.course.course_sessions.all()]
+        links = {link.session_id: link for link in registration.join_links.all()}
+        for session in sessions:
+            if session.status == Status.CANCELLED or session.ends_at < since:
+                continue
+            link = links.get(session.pk)
+            if link is None or getattr(link, "revoked_at", None):
+                continue
+            entries.append((registration, session, site_url("join", link.token)))
+    entries.sort(key=lambda entry: entry[1].starts_at)
+    return entries
+
+
+def personal_feed(request, token: str):
+    if len(token) < 20:
+        raise Http404
+    user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404
+    body = ics.personal_feed_calendar(personal_feed_entries(user), name=_("Mine webinarer – Musikkhjemmekontoret"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="mine-webinarer.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def calendar_settings(request):
+    return render(
+        request,
+        "registrations/calendar_settings.html",
+        {"entries": personal_feed_entries(request.user)},
+    )
+
+
+@require_POST
+@login_required
+def calendar_token_regenerate(request):
+    had_token = bool(request.user.calendar_token)
+    calendar_token_regenerate_for(request.user)
+    if had_token:
+        messages.success(request, _("Du har fått en ny kalenderadresse. Den gamle virker ikke lenger."))
+    else:
+        messages.success(request, _("Kalenderadressen din er klar."))
+    target = request.POST.get("next") or reverse("calendar_settings")
+    if not target.startswith("/") or target.startswith("//"):
+        target = reverse("calendar_settings")
+    return redirect(target)

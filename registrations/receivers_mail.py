@@ -1,0 +1,163 @@
+"""Emails, invites and reminders in reaction to scheduling changes (webinars/signals.py).
+
+The signals are sent inside the scheduling service's transaction, so the outbox rows
+written here commit or roll back with the change. Fan-out is done in bulk (one UPDATE to
+bump the registrations' calendar revision, one to supersede older pending invites,
+batched INSERTs for the emails) so that a session with thousands of registrants is
+rescheduled in a handful of queries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, Q, QuerySet
+from django.dispatch import receiver
+
+from courses.models import Course
+from registrations import reminders
+from registrations.models import Notification, Registration
+from registrations.outbox import INVITE_KINDS, outbox_nudge_on_commit
+from webinars import signals
+from webinars.models import Session, Status
+
+BATCH = 2000
+
+
+def invites_fanout(
+    *,
+    registrations: QuerySet[Registration],
+    kind: str,
+    session: Session | None,
+    payload: dict | None = None,
+    bump: bool = True,
+) -> int:
+    """One email per registration (of `kind`, about `session` or all its sessions).
+
+    Bumps each registration's revision (so the invite's SEQUENCE grows even if the
+    offering's revision did not) and skips older pending invites for the same calendar
+    object, which this one replaces.
+    """
+    if bump:
+        Registration.objects.filter(pk__in=registrations.values("pk")).update(revision=F("revision") + 1)
+    covered = Q(registration__in=registrations.values("pk"), kind__in=INVITE_KINDS, state=Notification.State.PENDING)
+    if session is not None:
+        covered &= Q(session=session) | Q(session__isnull=True, registration__session=session)
+    Notification.objects.filter(covered, claimed_until__isnull=True).update(
+        state=Notification.State.SKIPPED, last_error="superseded"
+    )
+    count = 0
+    batch: list[Notification] = []
+    for registration in registrations.only("id", "email", "language").iterator(chunk_size=BATCH):
+        batch.append(
+            Notification(
+                kind=kind,
+                to_email=registration.email,
+                language=registration.language,
+                registration_id=registration.pk,
+                session=session,
+                payload=payload or {},
+            )
+        )
+        if len(batch) >= BATCH:
+            Notification.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    Notification.objects.bulk_create(batch)
+    count += len(batch)
+    if count:
+        outbox_nudge_on_commit()
+    return count
+
+
+def _registrations_of(session: Session) -> QuerySet[Registration]:
+    link = Session.objects.filter(pk=session.pk).values_list("course_link__course_id", flat=True).first()
+    condition = Q(session=session)
+    if link:
+        condition |= Q(course_id=link)
+    return Registration.objects.filter(condition)
+
+
+@receiver(signals.session_rescheduled, dispatch_uid="registrations.mail.session_rescheduled")
+def on_session_rescheduled(sender, session: Session, old_starts_at=None, old_ends_at=None, **kwargs) -> None:
+    confirmed = _registrations_of(session).filter(status=Registration.Status.CONFIRMED)
+    invites_fanout(
+        registrations=confirmed,
+        kind=Notification.Kind.RESCHEDULED,
+        session=session,
+        payload={"old_starts_at": old_starts_at.isoformat() if old_starts_at else None},
+    )
+    reminders.reminders_reschedule(session=session)
+
+
+@receiver(signals.session_cancelled, dispatch_uid="registrations.mail.session_cancelled")
+def on_session_cancelled(sender, session: Session, **kwargs) -> None:
+    course_status = Session.objects.filter(pk=session.pk).values_list("course_link__course__status", flat=True).first()
+    if course_status == Status.CANCELLED:
+        return  # the course's own cancellation email covers all of its sessions
+    registrations = _registrations_of(session)
+    invites_fanout(
+        registrations=registrations.filter(status=Registration.Status.CONFIRMED),
+        kind=Notification.Kind.SESSION_CANCELLED,
+        session=session,
+        payload={"invite": True},
+    )
+    # The waitlist hears the news too, without an invite: they never had one.
+    invites_fanout(
+        registrations=registrations.filter(status=Registration.Status.WAITLISTED),
+        kind=Notification.Kind.SESSION_CANCELLED,
+        session=session,
+        payload={"invite": False},
+        bump=False,
+    )
+    reminders.reminders_drop_for_session(session=session)
+
+
+@receiver(signals.course_cancelled, dispatch_uid="registrations.mail.course_cancelled")
+def on_course_cancelled(sender, course: Course, **kwargs) -> None:
+    registrations = Registration.objects.filter(course=course)
+    invites_fanout(
+        registrations=registrations.filter(status=Registration.Status.CONFIRMED),
+        kind=Notification.Kind.SESSION_CANCELLED,
+        session=None,
+        payload={"invite": True},
+    )
+    invites_fanout(
+        registrations=registrations.filter(status=Registration.Status.WAITLISTED),
+        kind=Notification.Kind.SESSION_CANCELLED,
+        session=None,
+        payload={"invite": False},
+        bump=False,
+    )
+    Notification.objects.filter(
+        registration__course=course,
+        kind__in=[Notification.Kind.REMINDER, Notification.Kind.FOLLOWUP],
+        state=Notification.State.PENDING,
+    ).delete()
+
+
+@receiver(signals.course_sessions_changed, dispatch_uid="registrations.mail.course_sessions_changed")
+def on_course_sessions_changed(sender, course: Course, added=(), removed=(), **kwargs) -> None:
+    # registrations.receivers (connected first) has already given everyone join links
+    # for the added sessions and revoked those of the removed ones.
+    confirmed = Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED)
+    for session in removed:
+        invites_fanout(
+            registrations=confirmed,
+            kind=Notification.Kind.SESSION_CANCELLED,
+            session=session,
+            payload={"invite": True, "removed": True},
+        )
+        Notification.objects.filter(
+            registration__course=course,
+            session=session,
+            kind__in=[Notification.Kind.REMINDER, Notification.Kind.FOLLOWUP],
+            state=Notification.State.PENDING,
+        ).delete()
+    for session in added:
+        invites_fanout(
+            registrations=confirmed,
+            kind=Notification.Kind.RESCHEDULED,
+            session=session,
+            payload={"change": "added"},
+        )
+        reminders.reminders_fill(session=session)
+        reminders.followups_schedule(registrations=list(confirmed), sessions=[session])

@@ -1,0 +1,65 @@
+"""Public calendar files: one session's .ics download and the office and catalogue feeds.
+
+No personal links and never the stream URL: events point at the public session page.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from webinars.ics import sessions_calendar
+from webinars.models import Session, Status
+
+# Feeds keep recent sessions a while so that subscribers do not lose last week's.
+FEED_HISTORY = timedelta(days=30)
+FEED_LIMIT = 500
+
+
+def _public_sessions():
+    # Published standalone sessions, or sessions of a published course; cancelled ones
+    # stay in feeds (STATUS:CANCELLED) so subscribed calendars hear about it.
+    public = [Status.PUBLISHED, Status.CANCELLED]
+    return (
+        Session.objects.filter(status__in=public, ends_at__gte=timezone.now() - FEED_HISTORY)
+        .exclude(course_link__course__status=Status.DRAFT)
+        .select_related("organisation")
+        .order_by("starts_at", "id")
+    )
+
+
+def _calendar_response(body: bytes, filename: str, *, download: bool = False) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+def session_ics(request, slug: str):
+    session = get_object_or_404(
+        Session.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED])
+        .exclude(course_link__course__status=Status.DRAFT)
+        .select_related("organisation"),
+        slug=slug,
+    )
+    body = sessions_calendar([session], method="PUBLISH")
+    return _calendar_response(body, f"{session.slug}.ics", download=True)
+
+
+def office_feed(request, slug: str):
+    office = get_object_or_404(Organisation, slug=slug)
+    sessions = _public_sessions().filter(organisation=office)[:FEED_LIMIT]
+    name = _("Webinarer fra %(office)s") % {"office": office.short_name or office.name}
+    return _calendar_response(sessions_calendar(sessions, name=name), f"{office.slug}.ics")
+
+
+def catalogue_feed(request):
+    sessions = _public_sessions()[:FEED_LIMIT]
+    name = _("Webinarer – Musikkhjemmekontoret")
+    return _calendar_response(sessions_calendar(sessions, name=name), "musikkhjemmekontoret.ics")

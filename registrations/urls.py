@@ -45,3 +45,28 @@ if settings.BENCHMARK_ENDPOINTS:
     from registrations import bench_views
 
     urlpatterns.append(path("bench/baseline-insert/", bench_views.baseline_insert, name="bench_baseline_insert"))
+
+# Invites, reminders, organiser messages and calendar feeds (the mail helper's views).
+from registrations import feeds, message_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "arbeidsrom/webinarer/<int:pk>/meldinger/",
+        message_views.workspace_session_messages,
+        name="workspace_session_messages",
+    ),
+    path("arbeidsrom/kurs/<int:pk>/meldinger/", message_views.workspace_course_messages, name="workspace_course_messages"),
+    path("arbeidsrom/meldinger/<int:pk>/", message_views.workspace_message_detail, name="workspace_message_detail"),
+    path(
+        "arbeidsrom/webinarer/<int:pk>/paminnelser/",
+        message_views.workspace_session_reminders,
+        name="workspace_session_reminders",
+    ),
+    path(
+        "arbeidsrom/kurs/<int:pk>/paminnelser/", message_views.workspace_course_reminders, name="workspace_course_reminders"
+    ),
+    path("paminnelser/avslutt/<str:manage_token>/", message_views.reminders_unsubscribe, name="reminders_unsubscribe"),
+    path("kalender/<str:token>.ics", feeds.personal_feed, name="personal_feed"),
+    path("mine-pameldinger/kalender/", feeds.calendar_settings, name="calendar_settings"),
+    path("mine-pameldinger/kalender/ny-lenke/", feeds.calendar_token_regenerate, name="calendar_token_regenerate"),
+]

@@ -377,6 +377,9 @@ class CatalogueFilterForm(forms.Form):
         self.fields["malgruppe"].queryset = Audience.objects.all()
         self.fields["malgruppe"].empty_label = _("Alle målgrupper")
         self.fields["sprak"].choices = [("", _("Alle språk")), *settings.LANGUAGES]
+        self.fields["tema"].label_from_instance = lambda t: t.local_name
+        self.fields["malgruppe"].label_from_instance = lambda a: a.local_name
+        self.fields["kontor"].label_from_instance = lambda o: o.name
 
     def date_bounds(self, now: datetime) -> tuple[datetime | None, datetime | None]:
         """The [start, end) of the chosen period, as calendar days in Norway."""

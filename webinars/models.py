@@ -19,7 +19,17 @@ def default_reminder_offsets() -> list[int]:
     return [24 * 60, 60]
 
 
-class Topic(models.Model):
+class LocalisedNameMixin:
+    @property
+    def local_name(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Topic(LocalisedNameMixin, models.Model):
     """A subject shared by sessions, courses and library resources."""
 
     name = models.CharField(_("navn"), max_length=100)
@@ -35,7 +45,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Audience(models.Model):
+class Audience(LocalisedNameMixin, models.Model):
     """Who something is for: selvstendig næringsdrivende, ansatt, frilanser, …"""
 
     name = models.CharField(_("navn"), max_length=100)

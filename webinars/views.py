@@ -59,7 +59,8 @@ def detail_queryset():
 
 
 def session_page_context(request, session: Session, *, preview: bool = False) -> dict:
-    page_url = request.build_absolute_uri(session.get_absolute_url())
+    # The canonical address, not one built from the request's Host header.
+    page_url = settings.SITE_URL + session.get_absolute_url()
     now = timezone.now()
     registration_state = "open"
     if session.status != Status.PUBLISHED or session.ends_at < now:

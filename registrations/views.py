@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -260,9 +260,10 @@ def _registrations_for_list(offering):
 
 def _registration_list(request, offering, *, kind: str):
     if request.method == "POST":
-        registration = get_object_or_404(
-            Registration.objects.for_offering(offering), pk=request.POST.get("registration") or 0
-        )
+        registration_id = request.POST.get("registration", "")
+        if not registration_id.isdigit():
+            raise Http404
+        registration = get_object_or_404(Registration.objects.for_offering(offering), pk=int(registration_id))
         action = request.POST.get("action")
         if action == "cancel":
             services.registration_cancel(registration=registration, by_organiser=True)

@@ -41,6 +41,14 @@ class FilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
+_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def norwegian_slug(text: str) -> str:
+    # slugify() drops ø and æ entirely ("støtte" → "sttte"); spell them out first.
+    return slugify(text.translate(_NORWEGIAN))[:200]
+
+
 def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
@@ -123,7 +131,7 @@ class ResourceForm(forms.ModelForm):
         data = super().clean()
         kind = data.get("kind")
         title = data.get("title") or ""
-        slug = data.get("slug") or slugify(title)[:200]
+        slug = data.get("slug") or norwegian_slug(title)
         if not slug and title:
             self.add_error("slug", _("Skriv en adresse med bokstaver eller tall."))
         if slug:
@@ -141,7 +149,7 @@ class ResourceForm(forms.ModelForm):
                 self.add_error("session", _("Opptak kan bare knyttes til et webinar som er over."))
         if kind == Resource.Kind.LINK and not data.get("url"):
             self.add_error("url", _("En lenke trenger en adresse."))
-        if kind == Resource.Kind.DOCUMENT and not data.get("upload") and not self.instance.file:
+        if kind == Resource.Kind.DOCUMENT and "upload" not in self.errors and not data.get("upload") and not self.instance.file:
             self.add_error("upload", _("Last opp dokumentet."))
         if kind == Resource.Kind.GUIDE and not data.get("body"):
             self.add_error("body", _("En veileder trenger innhold."))

@@ -94,7 +94,7 @@ def message_id(notification: Notification) -> str:
     # Stable per notification: a resend after a crash carries the same Message-ID, so
     # receiving servers (and the delivery tests) can recognise the duplicate.
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{notification.pk}".encode()).hexdigest()[:16]
-    return f"<n{notification.pk}.{digest}@{uid_domain()}>"
+    return f"<n{notification.pk}.{digest}@{settings.DEFAULT_FROM_EMAIL.rsplit('@', 1)[-1]}>"
 
 
 def from_address(office) -> str:

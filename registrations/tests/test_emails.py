@@ -1,0 +1,155 @@
+"""Every email as the recipient's mail client shows it: headers, language, links."""
+
+import pytest
+from django.core.mail import EmailMultiAlternatives
+
+from registrations import emails, services
+from registrations.models import JoinLink, Notification, Registration
+from registrations.outbox import notification_enqueue
+from registrations.tests.mailkit import deliver, html_of, text_of, whole
+from registrations.tests.registration_factories import STREAM_URL, RegistrationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+KINDS_WITH_JOIN_LINK = ["confirmed", "promoted", "rescheduled", "reminder"]
+ALL_KINDS = [
+    "optin",
+    "confirmed",
+    "waitlisted",
+    "promoted",
+    "cancelled",
+    "rescheduled",
+    "session_cancelled",
+    "reminder",
+    "followup",
+    "message",
+]
+
+
+@pytest.fixture
+def registration(office_a):
+    session = SessionFactory(organisation=office_a, title="Royalties fra strømming")
+    registration = RegistrationFactory(session=session, name="Ola Nordmann", email="ola@example.no")
+    JoinLink.objects.create(registration=registration, session=session)
+    return registration
+
+
+def enqueue(registration, kind, **extra):
+    from registrations.models import Message
+
+    session = registration.session
+    if kind == "optin":
+        Registration.objects.filter(pk=registration.pk).update(status="pending")
+        extra.setdefault("payload", {"optin_token": "optin-token-123"})
+    if kind == "reminder":
+        extra.update(session=session, reminder_offset=1440)
+    if kind == "followup":
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        type(session).objects.filter(pk=session.pk).update(
+            starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=2)
+        )
+        extra.update(session=session)
+    if kind == "message":
+        extra["message"] = Message.objects.create(
+            session=session, audience="confirmed", subject="Husk å teste lyden", body="Ta med hodetelefoner."
+        )
+    return notification_enqueue(
+        kind=kind, to_email=registration.email, language=registration.language, registration=registration, **extra
+    )
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_it_sends_every_kind_from_the_office_with_reply_to_and_message_id(registration, kind):
+    enqueue(registration, kind)
+    [message] = deliver()
+
+    assert message["From"].addresses[0].display_name == "Kontor A via Musikkhjemmekontoret"
+    assert message["From"].addresses[0].addr_spec == "ikke-svar@musikkhjemmekontoret.no"
+    assert message["Reply-To"].addresses[0].addr_spec == "post@office-a.example.no"
+    assert message["To"].addresses[0].addr_spec == "ola@example.no"
+    assert message["Message-ID"].startswith("<n") and message["Message-ID"].endswith("@musikkhjemmekontoret.no>")
+    assert message["Subject"]
+    for body in (text_of(message), html_of(message)):
+        assert "Ola Nordmann" in body
+        assert "Royalties fra strømming" in body
+        assert "(norsk tid)" in body
+        assert "Musikkontor A" in body
+    assert STREAM_URL not in whole(message)
+    assert ("List-Unsubscribe" in message) == (kind == "reminder")
+
+
+@pytest.mark.parametrize("kind", KINDS_WITH_JOIN_LINK)
+def test_it_carries_the_personal_join_link(registration, kind):
+    enqueue(registration, kind)
+    [message] = deliver()
+    token = registration.join_links.get().token
+    assert f"http://127.0.0.1:8000/join/{token}/" in text_of(message)
+    assert f'href="http://127.0.0.1:8000/join/{token}/"' in html_of(message)
+
+
+def test_it_writes_in_the_recipients_language(registration):
+    Registration.objects.filter(pk=registration.pk).update(language="en")
+    registration.refresh_from_db()
+    enqueue(registration, "confirmed")
+    [message] = deliver()
+    assert message["Subject"].strip() == "You are registered: Royalties fra strømming"
+    assert "Norwegian time" in text_of(message)
+    assert 'lang="en"' in html_of(message)
+
+
+def test_the_optin_email_links_to_the_confirmation_page(registration):
+    enqueue(registration, "optin")
+    [message] = deliver()
+    assert "http://127.0.0.1:8000/pamelding/bekreft/optin-token-123/" in text_of(message)
+
+
+def test_a_reminder_offers_one_click_unsubscribe(registration):
+    enqueue(registration, "reminder")
+    [message] = deliver()
+    url = f"http://127.0.0.1:8000/paminnelser/avslutt/{registration.manage_token}/"
+    assert message["List-Unsubscribe"].strip() == f"<{url}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "1 døgn" in text_of(message)
+
+
+def test_the_waitlist_email_says_the_position(registration):
+    enqueue(registration, "waitlisted", payload={"position": 3})
+    [message] = deliver()
+    assert "nummer 3" in text_of(message)
+
+
+def test_line_breaks_in_names_cannot_inject_headers(office_a):
+    office_a.short_name = "Kontor\r\nBcc: spion@example.no"
+    office_a.save()
+    session = SessionFactory(organisation=office_a, title="Titel\nX-Injected: ja")
+    registration = RegistrationFactory(session=session, name="Eve\r\nBcc: spion@example.no", email="eve@example.no")
+    JoinLink.objects.create(registration=registration, session=session)
+    enqueue(registration, "confirmed")
+
+    [message] = deliver()
+
+    assert Notification.objects.get().state == "sent"
+    assert "Bcc" not in message and "X-Injected" not in message
+    assert [a.addr_spec for a in message["To"].addresses] == ["eve@example.no"]
+    assert message["From"].addresses[0].addr_spec == "ikke-svar@musikkhjemmekontoret.no"
+
+
+def test_a_higher_app_can_plug_in_a_builder(registration):
+    def build_recording(notification):
+        return EmailMultiAlternatives("Opptaket er klart", "Se opptaket", to=[notification.to_email])
+
+    emails.register_builder("recording", build_recording)
+    enqueue(registration, "recording")
+    [message] = deliver()
+    assert message["Subject"] == "Opptaket er klart"
+
+
+def test_a_reminder_for_a_cancelled_registration_is_skipped(registration):
+    enqueue(registration, "reminder")
+    services.registration_cancel(registration=registration)
+    messages = deliver()
+    assert [m["Subject"].strip().split(":")[0] for m in messages] == ["Påmeldingen er avsluttet"]
+    assert not Notification.objects.filter(kind="reminder", state="sent").exists()

@@ -1,0 +1,70 @@
+"""A real SMTP server for the delivery tests (aiosmtpd), recording what arrives.
+
+`refuse` maps a recipient to an SMTP reply ("550 5.1.1 No such user", "451 4.2.0 Try later").
+"""
+
+from __future__ import annotations
+
+import email
+import socket
+import threading
+from email import policy
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RecordingHandler:
+    def __init__(self):
+        self.messages: list = []
+        self.sessions = 0
+        self.refuse: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def message_ids(self) -> list[str]:
+        with self.lock:
+            return [str(m["Message-ID"]).strip() for _, m in self.messages]
+
+
+class Sink:
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.handler = RecordingHandler()
+        self.controller = None
+
+    def start(self) -> Sink:
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"

@@ -115,3 +115,29 @@ def test_the_account_pages_render_in_both_languages(client):
     client.cookies["django_language"] = "en"
     html = client.get("/konto/signup/").content.decode()
     assert "Sign Up" in html and 'lang="en"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language,expected", [("nb", 'lang="nb"'), ("en", 'lang="en"')])
+@pytest.mark.parametrize(
+    "path,signed_in",
+    [
+        ("/konto/login/", False),
+        ("/konto/signup/", False),
+        ("/konto/password/reset/", False),
+        ("/konto/password/reset/done/", False),
+        ("/konto/confirm-email/", False),
+        ("/konto/email/", True),
+        ("/konto/password/change/", True),
+        ("/konto/logout/", True),
+    ],
+)
+def test_every_account_page_uses_the_site_layout(client, path, signed_in, language, expected):
+    if signed_in:
+        client.force_login(UserFactory())
+    client.cookies["django_language"] = language
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert expected in html
+    assert 'id="main"' in html and "bootstrap.min.css" in html

@@ -82,7 +82,7 @@ class Resource(models.Model):
         PUBLISHED = "published", _("Publisert")
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", _("Alle")
+        PUBLIC = "public", _("Alle (offentlig)")
         SIGNED_IN = "signed_in", _("Innloggede brukere")
         REGISTRANTS = "registrants", _("Påmeldte til webinaret eller kurset")
 

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(blank=True, verbose_name='innhold (Markdown)')),
                 ('language', models.CharField(choices=[('nb', 'Norsk bokmål'), ('en', 'English')], default='nb', max_length=8, verbose_name='språk')),
                 ('status', models.CharField(choices=[('draft', 'Utkast'), ('published', 'Publisert')], default='draft', max_length=16, verbose_name='status')),
-                ('visibility', models.CharField(choices=[('public', 'Alle'), ('signed_in', 'Innloggede brukere'), ('registrants', 'Påmeldte til webinaret eller kurset')], default='public', max_length=16, verbose_name='hvem kan se den')),
+                ('visibility', models.CharField(choices=[('public', 'Alle (offentlig)'), ('signed_in', 'Innloggede brukere'), ('registrants', 'Påmeldte til webinaret eller kurset')], default='public', max_length=16, verbose_name='hvem kan se den')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publisert')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='sist gjennomgått')),
                 ('video_url', models.URLField(blank=True, max_length=500, verbose_name='videolenke')),

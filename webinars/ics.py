@@ -9,7 +9,7 @@ registrations/ics.py and reuse `calendar_new` and `event_base` from here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -47,7 +47,7 @@ def calendar_new(*, method: str | None = None, name: str | None = None) -> Calen
     if name:
         calendar.add("x-wr-calname", clean_text(name, 200))
         # Subscribed feeds: ask clients to refresh a few times a day.
-        calendar.add("refresh-interval", "PT6H", parameters={"VALUE": "DURATION"})
+        calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT6H")
     return calendar
 

@@ -44,6 +44,8 @@ class CourseForm(forms.ModelForm):
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Delen av nettadressen etter /kurs/. Tom lager en av tittelen.")
         self.fields["capacity"].help_text = _("Tom betyr ubegrenset.")
+        # clean_capacity gives the clearer message for a negative number.
+        self.fields["capacity"].validators = []
         for field in ("registration_opens_at", "registration_closes_at"):
             value = getattr(self.instance, field)
             if value:

@@ -236,7 +236,8 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             "deltakerlenke."
         )
         self.fields["capacity"].help_text = _("Tom betyr ubegrenset.")
-        self.fields["capacity"].min_value = 0
+        # clean_capacity gives the clearer message for a negative number.
+        self.fields["capacity"].validators = []
         instance = self.instance
         if instance.pk:
             zone = instance.timezone

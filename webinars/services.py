@@ -39,8 +39,12 @@ EDITABLE_FIELDS = [
 CALENDAR_FIELDS = {"title", "summary", "starts_at", "ends_at", "timezone"}
 
 
+# slugify drops letters it cannot transliterate; Norwegian ones have customary spellings.
+NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
 def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(text)[:200] or "webinar"
+    base = slugify(text.translate(NORWEGIAN_LETTERS))[:200] or "webinar"
     slug, n = base, 2
     qs = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
     while qs.filter(slug=slug).exists():

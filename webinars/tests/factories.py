@@ -56,5 +56,5 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
         model = Speaker
 
     session = factory.SubFactory(SessionFactory)
-    name = factory.Faker("name", locale="nb_NO")
+    name = factory.Sequence(lambda n: f"Foredragsholder {n}")
     bio = "Artist og låtskriver."

@@ -1,0 +1,245 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from webinars import signals
+from webinars.models import Session, Status
+from webinars.services import session_cancel, session_reschedule, session_update
+from webinars.tests.factories import SessionFactory, TopicFactory
+from webinars.tests.test_timezones import form_data
+
+pytestmark = pytest.mark.django_db
+
+SESSION_VIEWS = ["", "endre/", "flytt/", "avlys/", "dupliser/"]
+
+
+class Received:
+    """Collects what a signal sends, as a registrations receiver would see it."""
+
+    def __init__(self, signal):
+        self.calls = []
+        self.signal = signal
+        signal.connect(self.receive)
+
+    def receive(self, sender, **kwargs):
+        self.calls.append(kwargs)
+
+    def close(self):
+        self.signal.disconnect(self.receive)
+
+
+@pytest.fixture
+def received():
+    listeners = []
+
+    def listen(signal):
+        listener = Received(signal)
+        listeners.append(listener)
+        return listener
+
+    yield listen
+    for listener in listeners:
+        listener.close()
+
+
+def test_anonymous_visitors_are_sent_to_login(client, office_a):
+    session = SessionFactory(organisation=office_a)
+    for url in ["/arbeidsrom/", "/arbeidsrom/webinarer/ny/", f"/arbeidsrom/webinarer/{session.pk}/endre/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/login/")
+
+
+def test_participants_get_404_on_the_workspace(client, participant, office_a):
+    session = SessionFactory(organisation=office_a)
+    client.force_login(participant)
+    assert client.get("/arbeidsrom/").status_code == 404
+    assert client.get("/arbeidsrom/webinarer/ny/").status_code == 404
+    assert client.get(f"/arbeidsrom/webinarer/{session.pk}/endre/").status_code == 404
+
+
+def test_an_organiser_of_another_office_cannot_see_or_change_drafts(client, organiser_b, office_a):
+    draft = SessionFactory(organisation=office_a, title="Kontor As utkast", status=Status.DRAFT)
+    client.force_login(organiser_b)
+    assert "Kontor As utkast" not in client.get("/arbeidsrom/").content.decode()
+    for suffix in SESSION_VIEWS:
+        assert client.get(f"/arbeidsrom/webinarer/{draft.pk}/{suffix}").status_code == 404, suffix
+    for suffix in ["endre/", "publiser/", "flytt/", "avlys/", "dupliser/"]:
+        assert client.post(f"/arbeidsrom/webinarer/{draft.pk}/{suffix}", {}).status_code == 404, suffix
+    assert client.get(f"/webinarer/{draft.slug}/").status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.revision == 0
+    assert Session.objects.count() == 1
+
+
+def test_the_workspace_lists_every_status_of_the_organisers_office(client, organiser_a, office_a, office_b):
+    SessionFactory(organisation=office_a, title="Eget utkast", status=Status.DRAFT)
+    SessionFactory(organisation=office_a, title="Eget avlyst", status=Status.CANCELLED)
+    SessionFactory(organisation=office_b, title="Andres webinar")
+    client.force_login(organiser_a)
+    html = client.get("/arbeidsrom/").content.decode()
+    assert "Eget utkast" in html and "Eget avlyst" in html
+    assert "Andres webinar" not in html
+
+
+def test_an_organiser_creates_previews_and_publishes_a_webinar(client, organiser_a, office_a):
+    topic = TopicFactory(slug="stromming", name="Strømming")
+    client.force_login(organiser_a)
+    data = form_data(
+        office_a,
+        title="Strømming for nybegynnere",
+        description="Vi ser på **plattformene**.",
+        topics=[topic.pk],
+        capacity="50",
+        speakers="Kari Nordmann | Produsent\nOla Nordmann",
+    )
+    response = client.post("/arbeidsrom/webinarer/ny/", data)
+    session = Session.objects.get()
+    assert response["Location"] == f"/arbeidsrom/webinarer/{session.pk}/"
+    assert session.status == Status.DRAFT and session.slug == "stromming-for-nybegynnere"
+    assert [s.name for s in session.speakers.all()] == ["Kari Nordmann", "Ola Nordmann"]
+
+    preview = client.get(f"/arbeidsrom/webinarer/{session.pk}/").content.decode()
+    assert "Forhåndsvisning" in preview and "<strong>plattformene</strong>" in preview
+    assert client.get("/webinarer/stromming-for-nybegynnere/").status_code == 404
+
+    client.post(f"/arbeidsrom/webinarer/{session.pk}/publiser/")
+    client.logout()
+    assert "Strømming for nybegynnere" in client.get("/webinarer/?tema=stromming").content.decode()
+
+
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"ends_time": "09:00"}, "Slutttidspunktet må være etter starttidspunktet."),
+        ({"stream_url": "javascript:alert(1)"}, "nettadresse"),
+        ({"stream_url": "ftp://zoom.us/j/1"}, "begynner med http:// eller https://"),
+        ({"capacity": "-3"}, "Antall plasser kan ikke være negativt."),
+        (
+            {"registration_opens_at": "2027-01-10T10:00", "registration_closes_at": "2027-01-09T10:00"},
+            "Påmeldingen må stenge etter at den åpner.",
+        ),
+        ({"registration_opens_at": "2027-01-15T10:00"}, "Påmeldingen må åpne før webinaret er slutt."),
+        ({"timezone": "Mars/Olympus"}, "Velg et gyldig valg"),
+    ],
+)
+def test_the_form_refuses_bad_input_with_a_clear_message(client, organiser_a, office_a, overrides, message):
+    client.force_login(organiser_a)
+    response = client.post("/arbeidsrom/webinarer/ny/", form_data(office_a, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_capacity_cannot_go_below_the_confirmed_registrations(client, organiser_a, office_a):
+    session = SessionFactory(organisation=office_a, capacity=10)
+    for n in range(4):
+        session.registrations.create(name=f"P{n}", email=f"p{n}@example.no", status="confirmed")
+    client.force_login(organiser_a)
+    html = client.get(f"/arbeidsrom/webinarer/{session.pk}/endre/").content.decode()
+    data = {}
+    # Re-post the form as rendered, with a capacity below the four confirmed.
+    import re
+
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+        data[name] = value
+    data.update(form_data(office_a, starts_on=data["starts_on"], starts_time=data["starts_time"]))
+    data.update(ends_time=data["starts_time"][:2] + ":59", capacity="3")
+    response = client.post(f"/arbeidsrom/webinarer/{session.pk}/endre/", data)
+    assert "Det er allerede 4 påmeldte" in response.content.decode()
+    session.refresh_from_db()
+    assert session.capacity == 10
+    with pytest.raises(ValidationError):
+        session_update(session=session, capacity=2)
+
+
+def test_capacity_change_sends_capacity_changed(office_a, received):
+    session = SessionFactory(organisation=office_a, capacity=10)
+    changed = received(signals.capacity_changed)
+    session_update(session=session, capacity=20)
+    assert changed.calls[0]["old_capacity"] == 10 and changed.calls[0]["offering"].capacity == 20
+
+
+def test_reschedule_bumps_the_revision_and_sends_the_signal(office_a, received):
+    session = SessionFactory(organisation=office_a)
+    old_start = session.starts_at
+    rescheduled = received(signals.session_rescheduled)
+    moved = session_reschedule(
+        session=session, starts_at=old_start + timedelta(days=1), ends_at=old_start + timedelta(days=1, hours=2)
+    )
+    assert moved.revision == 1
+    assert rescheduled.calls[0]["old_starts_at"] == old_start
+    assert rescheduled.calls[0]["session"].starts_at == old_start + timedelta(days=1)
+
+
+def test_rescheduling_through_the_form(client, organiser_a, office_a, received):
+    session = SessionFactory(
+        organisation=office_a,
+        starts_at=datetime(2027, 2, 1, 9, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 1, 10, 0, tzinfo=UTC),
+    )
+    rescheduled = received(signals.session_rescheduled)
+    client.force_login(organiser_a)
+    data = {"starts_on": "2027-02-03", "starts_time": "12:00", "ends_time": "13:30", "starts_fold": "", "ends_fold": ""}
+    response = client.post(f"/arbeidsrom/webinarer/{session.pk}/flytt/", data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.starts_at == datetime(2027, 2, 3, 11, 0, tzinfo=UTC)
+    assert session.revision == 1 and len(rescheduled.calls) == 1
+
+
+def test_editing_the_time_goes_through_reschedule(office_a, received):
+    session = SessionFactory(organisation=office_a)
+    rescheduled = received(signals.session_rescheduled)
+    updated = session_update(
+        session=session, starts_at=session.starts_at + timedelta(hours=1), ends_at=session.ends_at + timedelta(hours=1)
+    )
+    assert updated.revision == 1 and len(rescheduled.calls) == 1
+
+
+def test_cancel_bumps_the_revision_and_sends_the_signal(client, organiser_a, office_a, received):
+    session = SessionFactory(organisation=office_a, title="Skal avlyses")
+    cancelled = received(signals.session_cancelled)
+    client.force_login(organiser_a)
+    client.post(f"/arbeidsrom/webinarer/{session.pk}/avlys/")
+    session.refresh_from_db()
+    assert session.status == Status.CANCELLED and session.revision == 1
+    assert cancelled.calls[0]["session"].pk == session.pk
+    # Twice is harmless: no second signal, no second bump.
+    session_cancel(session=session)
+    session.refresh_from_db()
+    assert session.revision == 1 and len(cancelled.calls) == 1
+    client.logout()
+    assert "Skal avlyses" not in client.get("/webinarer/").content.decode()
+
+
+def test_a_failing_receiver_rolls_the_cancel_back(office_a):
+    session = SessionFactory(organisation=office_a)
+
+    def explode(sender, **kwargs):
+        raise RuntimeError("outbox down")
+
+    signals.session_cancelled.connect(explode)
+    try:
+        with pytest.raises(RuntimeError):
+            session_cancel(session=session)
+    finally:
+        signals.session_cancelled.disconnect(explode)
+    session.refresh_from_db()
+    assert session.status == Status.PUBLISHED and session.revision == 0
+
+
+def test_workspace_rows_link_to_pages_other_apps_provide_when_they_exist(client, organiser_a, office_a):
+    from django.urls import NoReverseMatch, reverse
+
+    session = SessionFactory(organisation=office_a)
+    client.force_login(organiser_a)
+    html = client.get("/arbeidsrom/").content.decode()
+    try:
+        url = reverse("workspace_session_registrations", args=[session.pk])
+    except NoReverseMatch:
+        url = None
+    if url:
+        assert url in html
+    assert f"/arbeidsrom/webinarer/{session.pk}/endre/" in html

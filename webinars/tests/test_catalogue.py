@@ -237,7 +237,7 @@ def make_sessions(count: int, office) -> None:
         )
         session.registrations.create(name="A", email=f"a{n}@example.no", status="confirmed")
     course = CourseFactory(organisation=office)
-    for n in range(max(1, count // 5)):
+    for _n in range(max(1, count // 5)):
         CourseSessionFactory(course=course, session__organisation=office)
 
 
@@ -257,7 +257,7 @@ def test_the_filtered_catalogue_runs_a_fixed_number_of_queries(client, office_a,
     # 1 office by slug, 2 topic by slug (validating the filter), then as unfiltered: 3 offices,
     # 4 topics, 5 audiences, 6 count, 7 page, 8 topics, 9 audiences of the page.
     with django_assert_num_queries(9):
-        response = client.get(f"/webinarer/?kontor=office-a&tema=fast-tema&q=webinar")
+        response = client.get("/webinarer/?kontor=office-a&tema=fast-tema&q=webinar")
     assert response.status_code == 200
 
 
@@ -265,7 +265,7 @@ def test_the_filtered_catalogue_runs_a_fixed_number_of_queries(client, office_a,
 def test_the_session_page_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_sessions(count, office_a)
     session = SessionFactory(organisation=office_a, capacity=5)
-    for n in range(count):
+    for _n in range(count):
         SpeakerFactory(session=session)
         session.topics.add(TopicFactory())
     # 1 the session with office, course link and confirmed count, 2 topics, 3 audiences,

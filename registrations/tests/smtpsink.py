@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
 import threading
@@ -24,6 +25,7 @@ class RecordingHandler:
         self.messages: list = []
         self.sessions = 0
         self.refuse: dict[str, str] = {}
+        self.delay = 0.0  # seconds per message: lets a test kill a worker mid-batch
         self.lock = threading.Lock()
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -39,6 +41,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append((list(envelope.rcpt_tos), message))

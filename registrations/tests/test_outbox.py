@@ -35,9 +35,7 @@ def confirmations(n: int, office) -> list[Notification]:
     for i in range(n):
         registration = RegistrationFactory(session=session, email=f"person{i}@example.no", name=f"Person {i}")
         JoinLink.objects.create(registration=registration, session=session)
-        rows.append(
-            notification_enqueue(kind="confirmed", to_email=registration.email, registration=registration)
-        )
+        rows.append(notification_enqueue(kind="confirmed", to_email=registration.email, registration=registration))
     return rows
 
 

@@ -186,7 +186,7 @@ Registrer deg hos alle som skal betale deg, og sjekk utbetalingene jevnlig.
         "audiences": ["ansatt", "frilanser", "selvstendig-og-ansatt"],
         "days_ago": 9,
         "url": "https://mfo.example.no",
-        "body": "Er du både ansatt og frilanser, kan MFO hjelpe deg å forstå hvilke rettigheter du har i hvert forhold.",
+        "body": "Er du både ansatt og frilanser, kan MFO hjelpe deg å forstå rettighetene dine i hvert forhold.",
     },
     {
         "slug": "kulturradet-tilskudd-til-musikk",
@@ -303,7 +303,11 @@ def seed(stdout) -> None:
     _gated_recording(organisations, topics, audiences, now)
     _relate(
         ("selvstendig-og-ansatt-hva-gjelder", "mfo-for-ansatte-og-frilansere", "nav-inntektssikring-selvstendig"),
-        ("slik-gir-du-ut-musikk-steg-for-steg", "opptak-utgivelse-uten-plateselskap", "gramart-kontrakter-og-rettigheter"),
+        (
+            "slik-gir-du-ut-musikk-steg-for-steg",
+            "opptak-utgivelse-uten-plateselskap",
+            "gramart-kontrakter-og-rettigheter",
+        ),
         ("fem-nye-inntektskilder-for-musikere", "opptak-slik-lykkes-du-med-strommekonsert", "sok-stotte-til-utgivelse"),
         ("sok-stotte-til-utgivelse", "kulturradet-tilskudd-til-musikk"),
     )

@@ -12,6 +12,7 @@ from accounts.permissions import managed_organisations
 from courses.models import Course
 from library.embeds import embed_url
 from library.models import Contributor, Resource
+from library.questions import localized
 from library.uploads import validate_document
 from webinars.models import Audience, Session, Topic
 
@@ -30,8 +31,8 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("Alle"))]
         self.fields["type"].choices = everything + list(Resource.Kind.choices)
-        self.fields["tema"].choices = everything + [(t.slug, t.name) for t in topics]
-        self.fields["malgruppe"].choices = everything + [(a.slug, a.name) for a in audiences]
+        self.fields["tema"].choices = everything + [(t.slug, localized(t)) for t in topics]
+        self.fields["malgruppe"].choices = everything + [(a.slug, localized(a)) for a in audiences]
         self.fields["kontor"].choices = everything + [(o.slug, o.short_name or o.name) for o in offices]
         self.fields["sprak"].choices = everything + list(Resource._meta.get_field("language").choices)
 
@@ -149,7 +150,12 @@ class ResourceForm(forms.ModelForm):
                 self.add_error("session", _("Opptak kan bare knyttes til et webinar som er over."))
         if kind == Resource.Kind.LINK and not data.get("url"):
             self.add_error("url", _("En lenke trenger en adresse."))
-        if kind == Resource.Kind.DOCUMENT and "upload" not in self.errors and not data.get("upload") and not self.instance.file:
+        if (
+            kind == Resource.Kind.DOCUMENT
+            and "upload" not in self.errors
+            and not data.get("upload")
+            and not self.instance.file
+        ):
             self.add_error("upload", _("Last opp dokumentet."))
         if kind == Resource.Kind.GUIDE and not data.get("body"):
             self.add_error("body", _("En veileder trenger innhold."))

@@ -95,9 +95,7 @@ class Resource(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="resources", verbose_name=_("musikkontor")
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="resources", verbose_name=_("temaer"))
-    audiences = models.ManyToManyField(
-        Audience, blank=True, related_name="resources", verbose_name=_("målgrupper")
-    )
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="resources", verbose_name=_("målgrupper"))
     language = models.CharField(_("språk"), max_length=8, choices=settings.LANGUAGES, default="nb")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     visibility = models.CharField(

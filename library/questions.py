@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,3 +70,10 @@ TOPICS = [
     ("rettigheter", "Rettigheter", "Rights"),
     ("skatt-og-trygd", "Skatt og trygd", "Tax and social security"),
 ]
+
+
+def localized(obj) -> str:
+    """The English name of a topic or audience when English is active and one is set."""
+    if (get_language() or "nb").startswith("en") and getattr(obj, "name_en", ""):
+        return obj.name_en
+    return obj.name

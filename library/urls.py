@@ -12,8 +12,12 @@ urlpatterns = [
     path("arbeidsrom/ressurser/", views.workspace_resources, name="workspace_resources"),
     path("arbeidsrom/ressurser/ny/", views.workspace_resource_create, name="workspace_resource_create"),
     path("arbeidsrom/ressurser/<int:pk>/", views.workspace_resource_edit, name="workspace_resource_edit"),
-    path("arbeidsrom/ressurser/<int:pk>/samtykke/", views.workspace_resource_consent, name="workspace_resource_consent"),
-    path("arbeidsrom/ressurser/<int:pk>/publiser/", views.workspace_resource_publish, name="workspace_resource_publish"),
+    path(
+        "arbeidsrom/ressurser/<int:pk>/samtykke/", views.workspace_resource_consent, name="workspace_resource_consent"
+    ),
+    path(
+        "arbeidsrom/ressurser/<int:pk>/publiser/", views.workspace_resource_publish, name="workspace_resource_publish"
+    ),
     path(
         "arbeidsrom/ressurser/<int:pk>/avpubliser/",
         views.workspace_resource_unpublish,

@@ -95,8 +95,9 @@ def test_the_organiser_records_consent_and_rights_then_publishes(client, organis
 
 
 def test_publishing_sends_one_followup_per_registrant_split_by_attendance(recording, session):
-    came = JoinLinkFactory(registration__session=session, registration__email="kom@example.no",
-                           first_joined_at=timezone.now())
+    came = JoinLinkFactory(
+        registration__session=session, registration__email="kom@example.no", first_joined_at=timezone.now()
+    )
     JoinLinkFactory(registration__session=session, registration__email="uteble@example.no")
     RegistrationFactory(session=session, email="uten-lenke@example.no")
     RegistrationFactory(session=session, email="avmeldt@example.no", status=Registration.Status.CANCELLED)
@@ -170,10 +171,13 @@ def build(notification):
 
 def test_the_followup_email_thanks_attendees_and_tells_no_shows_what_they_missed(recording, session, settings):
     settings.SITE_URL = "https://musikk.example.no"
-    JoinLinkFactory(registration__session=session, registration__email="kom@example.no",
-                    registration__name="Kari", first_joined_at=timezone.now())
-    JoinLinkFactory(registration__session=session, registration__email="uteble@example.no",
-                    registration__name="Ola")
+    JoinLinkFactory(
+        registration__session=session,
+        registration__email="kom@example.no",
+        registration__name="Kari",
+        first_joined_at=timezone.now(),
+    )
+    JoinLinkFactory(registration__session=session, registration__email="uteble@example.no", registration__name="Ola")
     resource_publish(resource=recording)
     came = build(Notification.objects.get(to_email="kom@example.no"))
     missed = build(Notification.objects.get(to_email="uteble@example.no"))

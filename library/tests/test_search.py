@@ -118,6 +118,9 @@ def test_a_question_leads_to_a_filtered_list(client, office_a):
 
 
 def test_the_landing_page_works_in_english(client, office_a):
+    topic = TopicFactory(slug="utgivelse", name="Utgivelse", name_en="Releasing music")
+    ResourceFactory(organisation=office_a, title="Gi ut selv").topics.add(topic)
     client.cookies["django_language"] = "en"
     html = client.get("/ressursbank/").content.decode()
     assert "Who are you?" in html and "How do I release music now?" in html
+    assert ">Releasing music</a>" in html and ">Releasing music</option>" in html

@@ -140,9 +140,7 @@ def test_the_organisers_of_the_office_see_it(client, gated, organiser_a):
 
 
 def test_signed_in_resources_need_a_login(client, office_a, participant):
-    ResourceFactory(
-        organisation=office_a, slug="for-innloggede", title="For innloggede", visibility="signed_in"
-    )
+    ResourceFactory(organisation=office_a, slug="for-innloggede", title="For innloggede", visibility="signed_in")
     assert client.get("/ressursbank/for-innloggede/").status_code == 403
     assert "For innloggede" not in client.get("/ressursbank/").content.decode()
     client.force_login(participant)
@@ -167,8 +165,12 @@ def test_drafts_are_404_for_everyone_but_the_office(client, office_a, organiser_
 
 def test_aktuelt_lists_the_latest_published_or_reviewed_and_feeds_it(client, office_a):
     now = timezone.now()
-    ResourceFactory(organisation=office_a, title="Gammel men gjennomgått", published_at=now - timedelta(days=60),
-                    reviewed_at=now - timedelta(hours=1))
+    ResourceFactory(
+        organisation=office_a,
+        title="Gammel men gjennomgått",
+        published_at=now - timedelta(days=60),
+        reviewed_at=now - timedelta(hours=1),
+    )
     ResourceFactory(organisation=office_a, title="Ny i går", published_at=now - timedelta(days=1))
     ResourceFactory(organisation=office_a, title="Gammel", published_at=now - timedelta(days=90))
     html = client.get("/aktuelt/").content.decode()
@@ -187,8 +189,9 @@ def test_aktuelt_lists_the_latest_published_or_reviewed_and_feeds_it(client, off
 
 
 def test_the_page_shows_the_last_reviewed_date(client, office_a):
-    ResourceFactory(organisation=office_a, slug="sjekket", reviewed_at=timezone.make_aware(
-        timezone.datetime(2026, 3, 14, 12, 0)))
+    ResourceFactory(
+        organisation=office_a, slug="sjekket", reviewed_at=timezone.make_aware(timezone.datetime(2026, 3, 14, 12, 0))
+    )
     html = client.get("/ressursbank/sjekket/").content.decode()
     assert "Sist gjennomgått" in html and "14. mars 2026" in html
 
@@ -197,8 +200,9 @@ def test_a_link_points_to_the_partner(client, office_a):
     from accounts.tests.factories import OrganisationFactory
 
     partner = OrganisationFactory(slug="gramart", name="Gramart", short_name="Gramart", kind="partner")
-    ResourceFactory(organisation=office_a, slug="lenke", kind="link", url="https://gramart.example.no/hjelp",
-                    partner=partner)
+    ResourceFactory(
+        organisation=office_a, slug="lenke", kind="link", url="https://gramart.example.no/hjelp", partner=partner
+    )
     html = client.get("/ressursbank/lenke/").content.decode()
     assert 'href="https://gramart.example.no/hjelp"' in html
     assert "Gå til Gramart" in html

@@ -98,8 +98,14 @@ def test_the_form_explains_missing_kind_specific_fields(client, organiser_a, off
         assert message in response.content.decode()
     response = client.post(
         "/arbeidsrom/ressurser/ny/",
-        {"kind": "guide", "organisation": office_a.pk, "title": "X", "body": "y", "language": "nb",
-         "visibility": "registrants"},
+        {
+            "kind": "guide",
+            "organisation": office_a.pk,
+            "title": "X",
+            "body": "y",
+            "language": "nb",
+            "visibility": "registrants",
+        },
     )
     assert "Velg webinaret eller kurset" in response.content.decode()
     assert not Resource.objects.exists()
@@ -110,7 +116,14 @@ def test_the_slug_must_be_unique(client, organiser_a, office_a):
     client.force_login(organiser_a)
     response = client.post(
         "/arbeidsrom/ressurser/ny/",
-        {"kind": "guide", "organisation": office_a.pk, "title": "Opptatt", "slug": "opptatt", "body": "y",
-         "language": "nb", "visibility": "public"},
+        {
+            "kind": "guide",
+            "organisation": office_a.pk,
+            "title": "Opptatt",
+            "slug": "opptatt",
+            "body": "y",
+            "language": "nb",
+            "visibility": "public",
+        },
     )
     assert "Adressen er allerede i bruk." in response.content.decode()

@@ -148,6 +148,8 @@ class ResourceForm(forms.ModelForm):
             session = data.get("session")
             if session and session.ends_at > timezone.now():
                 self.add_error("session", _("Opptak kan bare knyttes til et webinar som er over."))
+            elif session and data.get("organisation") and session.organisation_id != data["organisation"].pk:
+                self.add_error("session", _("Velg et webinar fra samme kontor som opptaket."))
         if kind == Resource.Kind.LINK and not data.get("url"):
             self.add_error("url", _("En lenke trenger en adresse."))
         if (

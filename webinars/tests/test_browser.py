@@ -1,0 +1,77 @@
+"""An organiser creates and publishes a webinar through the real form; a visitor finds it
+through the catalogue filters. axe-core checks the catalogue, the session page and the form."""
+
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from accounts.tests.factories import TEST_PASSWORD
+from webinars.models import Session, Status
+from webinars.tests.factories import AudienceFactory, TopicFactory
+from webinars.zones import DEFAULT_ZONE, utc_to_local
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def assert_accessible(page):
+    results = Axe().run(page)
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{page.url}: {serious}"
+
+
+def test_an_organiser_publishes_a_webinar_and_a_visitor_finds_it(page, browser, live_server, organiser_a, office_a):
+    TopicFactory(slug="stromming", name="Strømming")
+    AudienceFactory(slug="frilanser", name="Frilanser")
+    day = utc_to_local(timezone.now() + timedelta(days=10), DEFAULT_ZONE).date()
+
+    page.goto(live_server.url + "/konto/login/")
+    page.locator("input[name=login]").fill(organiser_a.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert "/konto/login/" not in page.url
+
+    page.goto(live_server.url + "/arbeidsrom/webinarer/ny/")
+    assert_accessible(page)
+    page.locator("#id_title").fill("Strømmeøkonomi for frilansere")
+    page.locator("#id_summary").fill("Hvor pengene kommer fra.")
+    page.locator("#id_starts_on").fill(day.isoformat())
+    page.locator("#id_starts_time").fill("18:00")
+    page.locator("#id_ends_time").fill("19:30")
+    page.get_by_label("Strømming", exact=True).check()
+    page.get_by_label("Frilanser", exact=True).check()
+    page.locator("#id_stream_url").fill("https://zoom.us/j/99887766554?pwd=nettleser")
+    page.locator("#id_capacity").fill("40")
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_load_state()
+    assert "Forhåndsvisning" in page.content()
+
+    page.goto(live_server.url + "/arbeidsrom/")
+    page.get_by_role("button", name="Publiser").first.click()
+    page.wait_for_load_state()
+    session = Session.objects.get(title="Strømmeøkonomi for frilansere")
+    assert session.status == Status.PUBLISHED
+    assert session.stream_url == "https://zoom.us/j/99887766554?pwd=nettleser"
+
+    visitor = browser.new_page()
+    visitor.goto(live_server.url + "/webinarer/")
+    assert_accessible(visitor)
+    visitor.locator("#id_tema").select_option(label="Strømming")
+    visitor.locator("#id_malgruppe").select_option(label="Frilanser")
+    visitor.locator("#id_q").fill("frilansere")
+    visitor.get_by_role("button", name="Vis treff").click()
+    visitor.wait_for_load_state()
+    assert "tema=stromming" in visitor.url
+    visitor.get_by_role("link", name="Strømmeøkonomi for frilansere").click()
+    visitor.wait_for_load_state()
+    assert visitor.locator("h1").inner_text() == "Strømmeøkonomi for frilansere"
+    assert "18:00–19:30 (norsk tid)" in visitor.content()
+    assert "99887766554" not in visitor.content()
+    assert_accessible(visitor)
+    visitor.close()

@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +149,25 @@ def _send_optin(registration: Registration, *, now: datetime) -> None:
     )
 
 
+def _lock_counting(offering: Offering) -> Offering:
+    """Lock the offering's row and count its confirmed registrations in the same round trip
+    (the count runs under the lock, so it cannot change until this transaction ends)."""
+    field = "session" if isinstance(offering, Session) else "course"
+    confirmed = (
+        Registration.objects.filter(status=Registration.Status.CONFIRMED, **{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        type(offering)
+        .objects.select_for_update()
+        .annotate(confirmed_count=Coalesce(Subquery(confirmed), 0))
+        .get(pk=offering.pk)
+    )
+
+
 def registration_create(
     *,
     offering: Offering,
@@ -163,38 +183,66 @@ def registration_create(
     registration and an opt-in email (the seat is decided when the link is followed).
     An active registration for the same email is returned as it is (a guest's pending
     one gets a fresh opt-in link). Raises RegistrationClosed outside the window.
+
+    The offering's row stays locked from the seat count to the commit, so that part is
+    kept to one locking SELECT and the inserts; a double submit that passes the early
+    check meets the partial unique index and gets the registration already there.
     """
     email = email.strip()
+    existing = active_registration(offering=offering, email=email)
+    if existing is not None:
+        if existing.status == Registration.Status.PENDING and user is None:
+            with transaction.atomic():
+                locked = _lock(offering)
+                if registration_closed_reason(locked) is None:
+                    _send_optin(existing, now=timezone.now())
+        return existing
     try:
         with transaction.atomic():
-            locked = _lock(offering)
+            locked = _lock_counting(offering)
             reason = registration_closed_reason(locked)
-            existing = active_registration(offering=locked, email=email)
-            if existing is not None:
-                if existing.status == Registration.Status.PENDING and user is None and reason is None:
-                    _send_optin(existing, now=timezone.now())
-                return existing
             if reason:
                 raise RegistrationClosed(reason)
             now = timezone.now()
+            if user is None:
+                status = Registration.Status.PENDING
+            elif locked.capacity is None or locked.confirmed_count < locked.capacity:
+                status = Registration.Status.CONFIRMED
+            else:
+                status = Registration.Status.WAITLISTED
             registration = Registration.objects.create(
                 user=user,
                 name=name,
                 email=email,
                 language=language,
                 answers=answers,
+                status=status,
                 created_at=now,
+                confirmed_at=now if status == Registration.Status.CONFIRMED else None,
+                waitlisted_at=now if status == Registration.Status.WAITLISTED else None,
                 consented_at=None if user else now,
+                optin_token=new_token() if user is None else "",
+                optin_expires_at=now + OPTIN_VALID_FOR if user is None else None,
                 **_offering_filter(locked),
             )
-            joinlinks_create(registration=registration)
-            if user is None:
-                _send_optin(registration, now=now)
-            else:
-                _seat_or_waitlist(registration, locked, now=now)
+            joinlinks_create(registration=registration, sessions=[locked] if isinstance(locked, Session) else None)
+            kind = {
+                Registration.Status.PENDING: Notification.Kind.OPTIN,
+                Registration.Status.CONFIRMED: Notification.Kind.CONFIRMED,
+                Registration.Status.WAITLISTED: Notification.Kind.WAITLISTED,
+            }[status]
+            notification_enqueue(
+                kind=kind,
+                to_email=email,
+                language=language,
+                registration=registration,
+                payload={"optin_token": registration.optin_token} if user is None else None,
+            )
+            if status == Registration.Status.CONFIRMED:
+                reminders.reminders_schedule(registration=registration)
             return registration
     except IntegrityError:
-        # A double submit that slipped past the lock (the partial unique index caught it).
+        # A double submit: the partial unique index (one active registration per email) caught it.
         existing = active_registration(offering=offering, email=email)
         if existing is None:
             raise

@@ -34,68 +34,79 @@ def _join_links(registration: Registration) -> list[JoinLink]:
 
 def _register(request, offering, *, kind: str):
     language = _language(request)
-    closed = services.registration_closed_reason(offering)
-    questions = list(offering.questions.all())
     guest = not request.user.is_authenticated
-    existing = None
-    if not guest:
-        existing = (
-            Registration.objects.for_offering(offering)
-            .active()
-            .filter(email__iexact=request.user.email)
-            .with_waitlist_position()
-            .first()
-        )
-    context = {
-        "offering": offering,
-        "kind": kind,
-        "sessions": services.offering_sessions(offering),
-        "closed": closed,
-        "existing": existing,
-        "join_links": _join_links(existing) if existing else [],
-        "full": not services.offering_has_free_seat(offering),
-    }
-    if existing or closed:
-        # Nothing is written: the page says why, or shows the registration already there.
+
+    def page(*, form=None, closed=None):
+        existing = None
+        if not guest:
+            existing = (
+                Registration.objects.for_offering(offering)
+                .active()
+                .filter(email__iexact=request.user.email)
+                .with_waitlist_position()
+                .first()
+            )
+        context = {
+            "offering": offering,
+            "kind": kind,
+            "sessions": services.offering_sessions(offering),
+            "closed": closed,
+            "existing": existing,
+            "join_links": _join_links(existing) if existing else [],
+            "full": not services.offering_has_free_seat(offering),
+            # Nothing is written when closed or registered: the page says why, or shows it.
+            "form": None if existing or closed else form,
+        }
         return render(request, "registrations/register.html", context)
 
-    form = RegistrationForm(request.POST if request.method == "POST" else None, questions=questions, guest=guest, language=language)
-    if request.method == "POST" and form.is_valid():
-        if guest:
-            email = form.cleaned_data["email"]
-            if guest_registration_limited(ip=client_ip(request), email=email):
-                return render(request, "registrations/rate_limited.html", {"offering": offering}, status=429)
-            name = form.cleaned_data["name"]
-        else:
-            email = request.user.email
-            name = request.user.get_full_name()
-        try:
-            registration = services.registration_create(
-                offering=offering,
-                user=None if guest else request.user,
-                name=name,
-                email=email,
-                language=language if guest else (request.user.preferred_language or language),
-                answers=form.answers(),
-            )
-        except services.RegistrationClosed as exc:
-            context["closed"] = str(exc)
-            return render(request, "registrations/register.html", context)
-        if guest:
-            # The same page whether or not this address had registered before: it reveals nothing.
-            request.session["optin_email"] = registration.email
-            return redirect("registration_optin_sent")
-        return HttpResponseRedirect(request.path)
-    context["form"] = form
-    return render(request, "registrations/register.html", context)
+    closed = services.registration_closed_reason(offering)
+    if closed:
+        return page(closed=closed)
+    questions = list(offering.questions.all())
+    if request.method != "POST":
+        return page(form=RegistrationForm(questions=questions, guest=guest, language=language))
+
+    form = RegistrationForm(request.POST, questions=questions, guest=guest, language=language)
+    if not form.is_valid():
+        return page(form=form)
+    if guest:
+        email = form.cleaned_data["email"]
+        if guest_registration_limited(ip=client_ip(request), email=email):
+            return render(request, "registrations/rate_limited.html", {"offering": offering}, status=429)
+        name = form.cleaned_data["name"]
+    else:
+        email = request.user.email
+        name = request.user.get_full_name()
+    try:
+        # Returns the registration already there, if any: the page after the redirect shows it.
+        registration = services.registration_create(
+            offering=offering,
+            user=None if guest else request.user,
+            name=name,
+            email=email,
+            language=language if guest else (request.user.preferred_language or language),
+            answers=form.answers(),
+        )
+    except services.RegistrationClosed as exc:
+        return page(closed=str(exc))
+    if guest:
+        # The same page whether or not this address had registered before: it reveals nothing.
+        request.session["optin_email"] = registration.email
+        return redirect("registration_optin_sent")
+    return HttpResponseRedirect(request.path)
 
 
 def session_register(request, slug):
     session = get_object_or_404(
-        Session.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED]).select_related("organisation"),
+        Session.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED]).select_related(
+            "organisation", "course_link__course"
+        ),
         slug=slug,
     )
-    link = CourseSession.objects.filter(session=session).select_related("course").first()
+    try:
+        link = session.course_link
+    except CourseSession.DoesNotExist:
+        link = None
     if link is not None:
         # A course session is registered for as part of its course.
         return redirect("course_register", slug=link.course.slug)

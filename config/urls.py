@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,10 +15,8 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("registrations.urls")),
     path("", include("library.urls")),
+    path("", include("webinars.feed_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-urlpatterns.append(path("", include("webinars.feed_urls")))
+# Uploaded documents are never served from MEDIA_URL, not even in development: they are
+# downloaded through library views that check who may see them.

@@ -59,7 +59,8 @@ def test_an_organiser_publishes_a_webinar_and_a_visitor_finds_it(page, browser, 
     assert session.status == Status.PUBLISHED
     assert session.stream_url == "https://zoom.us/j/99887766554?pwd=nettleser"
 
-    visitor = browser.new_page()
+    # A separate, signed-out visitor reading Bokmål.
+    visitor = browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo").new_page()
     visitor.goto(live_server.url + "/webinarer/")
     assert_accessible(visitor)
     visitor.locator("#id_tema").select_option(label="Strømming")

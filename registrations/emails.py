@@ -29,6 +29,7 @@ from django.core.mail.message import SafeMIMEText
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -233,6 +234,20 @@ def registration_context(notification: Notification) -> dict:
     }
 
 
+def _sentinel(key: str) -> str:
+    # Private-use characters: no template filter or HTML escaping changes them.
+    return f"\ue000{key}\ue001"
+
+
+def render_parts(notification: Notification, *, template: str, context: dict) -> tuple[str, str, str]:
+    with translation.override(notification.language or "nb"):
+        base = f"registrations/email/{template}"
+        subject = header_text(_template(f"{base}-subject.txt").render(context), 250)
+        text = _template(f"{base}-body.txt").render(context)
+        html = _template(f"{base}-body.html").render(context)
+    return subject, text, html
+
+
 def render_email(
     notification: Notification,
     *,
@@ -241,13 +256,26 @@ def render_email(
     office,
     to_name: str = "",
     headers: dict | None = None,
+    personal: dict[str, str] | None = None,
+    cache_key: tuple | None = None,
 ) -> EmailMultiAlternatives:
-    """Render <template>-subject.txt, -body.txt and -body.html in the recipient's language."""
-    with translation.override(notification.language or "nb"):
-        base = f"registrations/email/{template}"
-        subject = header_text(_template(f"{base}-subject.txt").render(context), 250)
-        text = _template(f"{base}-body.txt").render(context)
-        html = _template(f"{base}-body.html").render(context)
+    """Render <template>-subject.txt, -body.txt and -body.html in the recipient's language.
+
+    With `cache_key`, the context holds sentinels (see `_sentinel`) for the `personal`
+    values: the templates are rendered once per key and batch, then each recipient's
+    values are put in (escaped for HTML). A reminder to 10,000 people renders twice (nb, en).
+    """
+    if cache_key is None:
+        subject, text, html = render_parts(notification, template=template, context=context)
+    else:
+        key = ("rendered", template, notification.language, *cache_key)
+        if key not in _cache:
+            _cache[key] = render_parts(notification, template=template, context=context)
+        subject, text, html = _cache[key]
+        for name, value in (personal or {}).items():
+            sentinel = _sentinel(name)
+            text = text.replace(sentinel, value)
+            html = html.replace(sentinel, escape(value))
     all_headers = {"Message-ID": message_id(notification), "Auto-Submitted": "auto-generated"}
     if office is not None and office.contact_email:
         all_headers["Reply-To"] = to_address(office.short_name or office.name, office.contact_email)
@@ -376,6 +404,7 @@ def _registration_email(notification: Notification) -> EmailMultiAlternatives | 
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         context["offset_text"] = offset_text(notification.reminder_offset or 0, notification.language)
+    personal, cache_key = _personalise(notification, context)
     email = render_email(
         notification,
         template=kind,
@@ -383,7 +412,11 @@ def _registration_email(notification: Notification) -> EmailMultiAlternatives | 
         office=context["office"],
         to_name=registration.name,
         headers=headers,
+        personal=personal,
+        cache_key=cache_key,
     )
+    for item in context["items"]:
+        item["join_url"] = personal.get(f"join{item['session'].pk}", "")
     if method and context["items"]:
         with translation.override(notification.language or "nb"):
             description = _("%(title)s – %(office)s") % {
@@ -400,6 +433,38 @@ def _registration_email(notification: Notification) -> EmailMultiAlternatives | 
         )
         attach_invite(email, calendar, method=method)
     return email
+
+
+def _personalise(notification: Notification, context: dict) -> tuple[dict[str, str], tuple]:
+    """Swap the per-recipient values in `context` for sentinels; return them and the cache key
+    naming everything else the rendered text depends on."""
+    registration = notification.registration
+    personal = {"name": context["name"], "manage": context["manage_url"]}
+    context["name"], context["manage_url"] = _sentinel("name"), _sentinel("manage")
+    for optional in ("unsubscribe_url", "optin_url"):
+        if context.get(optional):
+            personal[optional] = context[optional]
+            context[optional] = _sentinel(optional)
+    links = []
+    for item in context["items"]:
+        if item["join_url"]:
+            key = f"join{item['session'].pk}"
+            personal[key], item["join_url"] = item["join_url"], _sentinel(key)
+        links.append(bool(item["join_url"]))
+    cache_key = (
+        notification.session_id,
+        registration.session_id,
+        registration.course_id,
+        registration.status,
+        bool(registration.user_id),
+        notification.reminder_offset,
+        notification.message_id,
+        tuple(links),
+        tuple(sorted((k, str(v)) for k, v in (notification.payload or {}).items())),
+        context.get("attended"),
+        context.get("position"),
+    )
+    return personal, cache_key
 
 
 def offset_text(minutes: int, language: str = "nb") -> str:

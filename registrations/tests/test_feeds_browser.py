@@ -1,0 +1,61 @@
+"""In a real browser: register, download the session's .ics, subscribe to the personal feed."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from accounts.tests.factories import TEST_PASSWORD
+from registrations.models import Registration
+from registrations.tests.mailkit import both_parsers
+from registrations.tests.registration_factories import STREAM_URL, SessionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def assert_accessible(page):
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], f"{page.url}: {serious}"
+
+
+def test_a_participant_registers_downloads_the_ics_and_follows_the_feed_link(page, live_server, participant, office_a):
+    session = SessionFactory(organisation=office_a, title="Kalenderkurs", slug="kalenderkurs")
+
+    page.goto(live_server.url + "/konto/login/")
+    page.locator("input[name=login]").fill(participant.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+    page.goto(live_server.url + "/webinarer/kalenderkurs/pamelding/")
+    page.get_by_role("button", name="Meld meg på").click()
+    page.wait_for_load_state()
+    assert Registration.objects.get(session=session, email=participant.email).status == "confirmed"
+
+    page.goto(live_server.url + "/webinarer/kalenderkurs/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Last ned .ics").click()
+    download = download_info.value
+    assert download.suggested_filename == "kalenderkurs.ics"
+    data = open(download.path(), "rb").read()
+    calendar, parsed = both_parsers(data)
+    assert [e["summary"] for e in parsed["events"]] == ["Kalenderkurs"]
+    assert STREAM_URL.encode() not in data
+
+    page.goto(live_server.url + "/mine-pameldinger/kalender/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Lag kalenderadresse").click()
+    page.wait_for_load_state()
+    feed = page.locator("a[data-feed-link]")
+    webcal = feed.get_attribute("href")
+    assert webcal.startswith("webcal://")
+    assert_accessible(page)
+
+    # A calendar app fetches the webcal:// address over http(s).
+    response = page.request.get("http://" + webcal.removeprefix("webcal://"))
+    assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    calendar, parsed = both_parsers(response.body())
+    [event] = parsed["events"]
+    assert event["summary"] == "Kalenderkurs"
+    token = Registration.objects.get(session=session).join_links.get().token
+    assert event["url"].endswith(f"/join/{token}/")
+    assert STREAM_URL.encode() not in response.body()

@@ -375,6 +375,12 @@ def _still_relevant(notification: Notification) -> bool:
 
 
 def _registration_email(notification: Notification) -> EmailMultiAlternatives | None:
+    # Everything, the context's dates and zone names included, in the recipient's language.
+    with translation.override(notification.language or "nb"):
+        return _registration_email_in_language(notification)
+
+
+def _registration_email_in_language(notification: Notification) -> EmailMultiAlternatives | None:
     registration = notification.registration
     if registration is None:
         return None

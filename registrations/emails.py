@@ -36,7 +36,6 @@ from django.utils.translation import pgettext
 from registrations import ics
 from registrations.models import JoinLink, Notification, Registration
 from registrations.outbox import INVITE_KINDS, superseded_filter
-from webinars.ics import uid_domain
 from webinars.models import Session, Status
 
 Builder = Callable[[Notification], EmailMultiAlternatives | None]
@@ -258,24 +257,39 @@ def render_email(
     headers: dict | None = None,
     personal: dict[str, str] | None = None,
     cache_key: tuple | None = None,
+    raw: bool = False,
 ) -> EmailMultiAlternatives:
     """Render <template>-subject.txt, -body.txt and -body.html in the recipient's language.
 
     With `cache_key`, the context holds sentinels (see `_sentinel`) for the `personal`
     values: the templates are rendered once per key and batch, then each recipient's
     values are put in (escaped for HTML). A reminder to 10,000 people renders twice (nb, en).
+    With `raw` (no attachment to add) even the MIME text is made once per key: see
+    `_prepared_email`.
     """
     if cache_key is None:
         subject, text, html = render_parts(notification, template=template, context=context)
     else:
         key = ("rendered", template, notification.language, *cache_key)
         if key not in _cache:
-            _cache[key] = render_parts(notification, template=template, context=context)
+            subject, text, html = render_parts(notification, template=template, context=context)
+            for name in personal or {}:  # HTML gets its own sentinel: its values are escaped
+                html = html.replace(_sentinel(name), _sentinel("html:" + name))
+            _cache[key] = subject, text, html
         subject, text, html = _cache[key]
-        for name, value in (personal or {}).items():
-            sentinel = _sentinel(name)
-            text = text.replace(sentinel, value)
-            html = html.replace(sentinel, escape(value))
+        if raw:
+            return _prepared_email(
+                notification,
+                key,
+                subject,
+                text,
+                html,
+                office=office,
+                to_name=to_name,
+                headers=headers,
+                personal=personal or {},
+            )
+        text, html = _personal_text(text, personal or {}), _personal_html(html, personal or {})
     all_headers = {"Message-ID": message_id(notification), "Auto-Submitted": "auto-generated"}
     if office is not None and office.contact_email:
         all_headers["Reply-To"] = to_address(office.short_name or office.name, office.contact_email)
@@ -291,6 +305,123 @@ def render_email(
     return email
 
 
+def _personal_text(text: str, personal: dict[str, str]) -> str:
+    for name, value in personal.items():
+        text = text.replace(_sentinel(name), value)
+    return text
+
+
+def _personal_html(html: str, personal: dict[str, str]) -> str:
+    for name, value in personal.items():
+        html = html.replace(_sentinel("html:" + name), escape(value))
+    return html
+
+
+# Headers that differ per recipient: left out of the shared MIME text, written per message.
+_PERSONAL_HEADERS = (b"to:", b"message-id:", b"date:", b"list-unsubscribe:")
+
+
+class RawMessage:
+    """What `EmailMessage.message()` returns, for a message already in wire format."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
+
+    def as_string(self, unixfrom: bool = False, linesep: str = "\n") -> str:
+        return self.as_bytes(linesep=linesep).decode("utf-8")
+
+    def __bytes__(self) -> bytes:
+        return self.data
+
+
+def _mime_template(email: EmailMultiAlternatives, sentinels: list[str]) -> tuple[bytes, bytes] | None:
+    """(shared headers, body) in wire format with the sentinels in place, or None when the
+    encoding hid them (a part went quoted-printable or base64): then build normally."""
+    data = email.message().as_bytes(linesep="\r\n")
+    head, _, body = data.partition(b"\r\n\r\n")
+    for sentinel in sentinels:
+        if sentinel.encode() not in body:
+            return None
+    if any(len(line) > 600 for line in body.split(b"\r\n")):
+        return None  # room for the personal values within SMTP's 998-octet lines
+    kept, skipping = [], False
+    for line in head.split(b"\r\n"):
+        if line[:1] in (b" ", b"\t"):
+            if not skipping:
+                kept.append(line)
+            continue
+        skipping = line.lower().startswith(_PERSONAL_HEADERS)
+        if not skipping:
+            kept.append(line)
+    return b"\r\n".join(kept), body
+
+
+def _prepared_email(notification, key, subject, text, html, *, office, to_name, headers, personal):
+    """A message whose MIME text is made once per batch and audience; per recipient only the
+    personal headers are written and the sentinels in the body replaced."""
+    from email.utils import formatdate
+
+    headers = dict(headers or {})
+    unsubscribe = headers.pop("List-Unsubscribe", None)
+    mime_key = ("mime", *key, tuple(sorted(headers.items())))
+    if mime_key not in _cache:
+        shared = PlatformEmail(
+            subject=subject,
+            body=text,
+            from_email=from_address(office),
+            to=["recipient@invalid"],
+            headers=_shared_headers(office, headers),
+        )
+        shared.attach_alternative(html, "text/html")
+        sentinels = [s for name in personal for s in (_sentinel(name), _sentinel("html:" + name)) if s in text + html]
+        _cache[mime_key] = _mime_template(shared, sentinels)
+    template = _cache[mime_key]
+    personal_text, personal_html = _personal_text(text, personal), _personal_html(html, personal)
+    to = to_address(to_name, notification.to_email)
+    email = PreparedEmail(
+        subject=subject,
+        body=personal_text,
+        from_email=from_address(office),
+        to=[to],
+        headers={**_shared_headers(office, headers), "Message-ID": message_id(notification)},
+    )
+    email.attach_alternative(personal_html, "text/html")
+    if unsubscribe:
+        email.extra_headers["List-Unsubscribe"] = unsubscribe
+    if template is None:
+        return email  # builds its MIME the ordinary way
+    shared_head, body = template
+    for name, value in personal.items():
+        body = body.replace(_sentinel(name).encode(), value.encode())
+        body = body.replace(_sentinel("html:" + name).encode(), escape(value).encode())
+    lines = [
+        b"To: " + _encode_address(to),
+        b"Message-ID: " + message_id(notification).encode(),
+        b"Date: " + formatdate(localtime=settings.EMAIL_USE_LOCALTIME).encode(),
+    ]
+    if unsubscribe:
+        lines.append(b"List-Unsubscribe: " + unsubscribe.encode())
+    email.raw = b"\r\n".join([*lines, shared_head]) + b"\r\n\r\n" + body
+    return email
+
+
+def _encode_address(address: str) -> bytes:
+    from django.core.mail.message import sanitize_address
+
+    return sanitize_address(address, "utf-8").encode("ascii")
+
+
+def _shared_headers(office, headers: dict) -> dict:
+    shared = {"Auto-Submitted": "auto-generated"}
+    if office is not None and office.contact_email:
+        shared["Reply-To"] = to_address(office.short_name or office.name, office.contact_email)
+    shared.update(headers)
+    return shared
+
+
 class PlatformEmail(EmailMultiAlternatives):
     """An email whose text/calendar alternative carries the iTIP method in its Content-Type."""
 
@@ -302,6 +433,17 @@ class PlatformEmail(EmailMultiAlternatives):
             part.set_param("method", self.calendar_method)
             return part
         return super()._create_mime_attachment(content, mimetype)
+
+
+class PreparedEmail(PlatformEmail):
+    """Sent as the wire-format bytes prepared by `_prepared_email` when it could."""
+
+    raw: bytes | None = None
+
+    def message(self):
+        if self.raw is None:
+            return super().message()
+        return RawMessage(self.raw)
 
 
 def attach_invite(email: PlatformEmail, calendar: bytes, *, method: str) -> None:
@@ -420,6 +562,7 @@ def _registration_email_in_language(notification: Notification) -> EmailMultiAlt
         headers=headers,
         personal=personal,
         cache_key=cache_key,
+        raw=method is None,
     )
     for item in context["items"]:
         item["join_url"] = personal.get(f"join{item['session'].pk}", "")

@@ -153,3 +153,26 @@ def test_a_reminder_for_a_cancelled_registration_is_skipped(registration):
     messages = deliver()
     assert [m["Subject"].strip().split(":")[0] for m in messages] == ["Påmeldingen er avsluttet"]
     assert not Notification.objects.filter(kind="reminder", state="sent").exists()
+
+
+def test_line_breaks_in_names_cannot_inject_headers_in_prepared_emails_either(office_a):
+    session = SessionFactory(organisation=office_a)
+    for i in range(2):  # the second one is made from the first one's shared MIME text
+        registration = RegistrationFactory(
+            session=session, name=f"Ærlig Åse {i}\r\nBcc: spion@example.no", email=f"ase{i}@example.no"
+        )
+        JoinLink.objects.create(registration=registration, session=session)
+        enqueue(registration, "reminder")
+
+    messages = deliver()
+
+    assert [m["To"].addresses[0].addr_spec for m in messages] == ["ase0@example.no", "ase1@example.no"]
+    assert [m["To"].addresses[0].display_name for m in messages] == [
+        "Ærlig Åse 0 Bcc: spion@example.no",
+        "Ærlig Åse 1 Bcc: spion@example.no",
+    ]
+    assert all("Bcc" not in m for m in messages)
+    assert messages[0]["Message-ID"] != messages[1]["Message-ID"]
+    tokens = [JoinLink.objects.get(registration__email=f"ase{i}@example.no").token for i in range(2)]
+    assert tokens[0] in text_of(messages[0]) and tokens[1] not in text_of(messages[0])
+    assert tokens[1] in html_of(messages[1]) and "Ærlig Åse 1" in html_of(messages[1])

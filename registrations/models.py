@@ -53,6 +53,10 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status="cancelled")
 
+    def for_email(self, email: str):
+        # lower() on both sides, as in the partial unique indexes, so PostgreSQL can use them.
+        return self.alias(email_lower=Lower("email")).filter(email_lower=Lower(models.Value(email.strip())))
+
     def for_offering(self, offering):
         if isinstance(offering, Session):
             return self.filter(session=offering)

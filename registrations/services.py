@@ -85,12 +85,7 @@ def offering_has_free_seat(offering: Offering) -> bool:
 
 
 def active_registration(*, offering: Offering, email: str) -> Registration | None:
-    return (
-        Registration.objects.active()
-        .filter(email__iexact=email.strip(), **_offering_filter(offering))
-        .order_by("id")
-        .first()
-    )
+    return Registration.objects.active().for_email(email).filter(**_offering_filter(offering)).order_by("id").first()
 
 
 def joinlinks_create(*, registration: Registration, sessions: list[Session] | None = None) -> None:

@@ -42,7 +42,7 @@ def _register(request, offering, *, kind: str):
             existing = (
                 Registration.objects.for_offering(offering)
                 .active()
-                .filter(email__iexact=request.user.email)
+                .for_email(request.user.email)
                 .with_waitlist_position()
                 .first()
             )

@@ -12,7 +12,7 @@ from courses import services
 from courses.forms import CourseForm
 from courses.models import Course, CourseSession
 from webinars.forms import CatalogueFilterForm
-from webinars.models import Session, Status
+from webinars.models import Session, Status, attach_confirmed_counts
 from webinars.views import PAGE_SIZE, add_service_errors
 
 
@@ -22,7 +22,6 @@ def course_list(request):
     courses = (
         Course.objects.published()
         .upcoming(now)
-        .with_confirmed_count()
         .select_related("organisation")
         .prefetch_related("topics", "audiences")
         .order_by("first_starts_at", "id")
@@ -31,6 +30,7 @@ def course_list(request):
         form.is_valid()
         courses = form.filter_courses(courses, now)
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = attach_confirmed_counts(page.object_list, "course")
     return render(request, "courses/course_list.html", {"form": form, "page": page})
 
 

@@ -381,6 +381,12 @@ class CatalogueFilterForm(forms.Form):
         self.fields["tema"].label_from_instance = lambda t: t.local_name
         self.fields["malgruppe"].label_from_instance = lambda a: a.local_name
         self.fields["kontor"].label_from_instance = lambda o: o.name
+        # Rendered by hand (webinars/_filter_form.html): crispy is too slow for a page this busy.
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
 
     def date_bounds(self, now: datetime) -> tuple[datetime | None, datetime | None]:
         """The [start, end) of the chosen period, as calendar days in Norway."""

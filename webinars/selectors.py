@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-from webinars.models import Session
+from webinars.models import Session, attach_confirmed_counts
 
 
 def _courses():
@@ -18,7 +18,7 @@ def _courses():
 def home_context(request) -> dict:
     now = timezone.now()
     return {
-        "next_sessions": list(Session.objects.listed().upcoming(now).for_cards()[:6]),
+        "next_sessions": attach_confirmed_counts(Session.objects.listed().upcoming(now).for_cards()[:6]),
         "featured_courses": list(
             _courses()
             .published()
@@ -40,7 +40,7 @@ def organisation_context(organisation) -> dict:
         .for_cards()
     )
     return {
-        "organisation_sessions": list(sessions[:10]),
+        "organisation_sessions": attach_confirmed_counts(sessions[:10]),
         "organisation_courses": list(
             _courses()
             .published()

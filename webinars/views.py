@@ -12,7 +12,7 @@ from accounts.permissions import organiser_required, scope_to_organiser
 from webinars import services
 from webinars.calendar_links import google_calendar_url, outlook_calendar_url
 from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm
-from webinars.models import Session, Status
+from webinars.models import Session, Status, attach_confirmed_counts
 
 PAGE_SIZE = 20
 # Service errors are keyed by model field; the form shows them next to its own fields.
@@ -36,6 +36,7 @@ def session_list(request):
         form.is_valid()  # invalid filters show their error; the valid ones still apply
         sessions = form.filter_sessions(sessions, now)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = attach_confirmed_counts(page.object_list)
     return render(request, "webinars/session_list.html", {"form": form, "page": page})
 
 
@@ -47,6 +48,7 @@ def session_archive(request):
         form.is_valid()
         sessions = form.filter_sessions(sessions, now)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = attach_confirmed_counts(page.object_list)
     return render(request, "webinars/session_archive.html", {"form": form, "page": page})
 
 

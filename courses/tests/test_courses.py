@@ -194,8 +194,8 @@ def make_courses(count: int, office) -> Course:
 def test_the_course_list_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_courses(count, office_a)
     # 1 offices, 2 topics, 3 audiences (filter choices), 4 count, 5 the page of courses with
-    # schedule and confirmed count, 6 their topics, 7 their audiences.
-    with django_assert_num_queries(7):
+    # their schedule, 6 their topics, 7 their audiences, 8 confirmed registrations per course.
+    with django_assert_num_queries(8):
         assert client.get("/kurs/").status_code == 200
 
 

@@ -8,6 +8,7 @@ Other apps reuse these: `{% load webinar_tags %}` then
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from django import template
 from django.utils import dateformat
@@ -85,6 +86,12 @@ def session_time(session, show_date: bool = True) -> str:
     )
 
 
+@lru_cache(maxsize=512)
+def _cached_markdown(text: str) -> str:
+    return render_markdown(text)
+
+
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> str:
-    return render_markdown(text)
+    # Python-Markdown plus nh3 costs milliseconds; descriptions change rarely.
+    return _cached_markdown(text or "")

@@ -245,8 +245,9 @@ def make_sessions(count: int, office) -> None:
 def test_the_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_sessions(count, office_a)
     # 1 offices, 2 topics, 3 audiences (filter choices), 4 count for the paginator,
-    # 5 the page of sessions with office, course and confirmed count, 6 their topics, 7 their audiences.
-    with django_assert_num_queries(7):
+    # 5 the page of sessions with office and course, 6 their topics, 7 their audiences,
+    # 8 confirmed registrations per session on the page.
+    with django_assert_num_queries(8):
         response = client.get("/webinarer/")
     assert response.status_code == 200
 
@@ -255,8 +256,8 @@ def test_the_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, d
 def test_the_filtered_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_sessions(count, office_a)
     # 1 office by slug, 2 topic by slug (validating the filter), then as unfiltered: 3 offices,
-    # 4 topics, 5 audiences, 6 count, 7 page, 8 topics, 9 audiences of the page.
-    with django_assert_num_queries(9):
+    # 4 topics, 5 audiences, 6 count, 7 page, 8 topics, 9 audiences of the page, 10 confirmed counts.
+    with django_assert_num_queries(10):
         response = client.get("/webinarer/?kontor=office-a&tema=fast-tema&q=webinar")
     assert response.status_code == 200
 

@@ -1,0 +1,273 @@
+"""Catalogue benchmark: 10,000 sessions on PostgreSQL, served by gunicorn.
+
+Measures the catalogue's first page, a filtered page and a session page against a static
+baseline page on the same server, and counts each page's queries at 100 and at 10,000
+sessions. Prints one JSON line. Usage: .venv/bin/python bench/catalogue.py
+
+It creates (drops and recreates) its own database `bench_catalogue` and uses only 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "bench_catalogue"
+SESSIONS = int(os.environ.get("BENCH_SESSIONS", "10000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = free_port()
+ENV = {
+    **os.environ,
+    "DATABASE_URL": f"{PG}/{DB_NAME}",
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SITE_URL": f"http://127.0.0.1:{PORT}",
+    "BENCHMARK_ENDPOINTS": "true",
+    "LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+}
+ENV.pop("DEBUG", None)
+ENV.pop("REDIS_URL", None)
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def seed_sessions(count: int, start_index: int) -> None:
+    """bulk_create sessions (and their topics and audiences) from start_index up to count."""
+    from django.utils import timezone
+
+    from accounts.models import Organisation
+    from webinars.models import Audience, Session, Status, Topic
+
+    offices = list(Organisation.objects.offices())
+    topics = list(Topic.objects.all())
+    audiences = list(Audience.objects.all())
+    rng = random.Random(start_index)
+    now = timezone.now().replace(second=0, microsecond=0)
+    batch = []
+    for n in range(start_index, count):
+        starts_at = now + timedelta(hours=rng.randint(-24 * 120, 24 * 365))
+        status = rng.choices([Status.PUBLISHED, Status.DRAFT, Status.CANCELLED], [85, 10, 5])[0]
+        batch.append(
+            Session(
+                organisation=rng.choice(offices),
+                title=f"Webinar {n}: strømming, utgivelse og inntekter",
+                slug=f"bench-webinar-{n}",
+                summary="Et webinar om musikkbransjen.",
+                description="Om **strømming**, støtteordninger og konserter.",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=rng.choice([45, 60, 90])),
+                stream_url=f"https://zoom.us/j/9{n:09d}",
+                capacity=rng.choice([None, 50, 100, 200]),
+                status=status,
+            )
+        )
+    created = Session.objects.bulk_create(batch, batch_size=2000)
+    topic_links = [
+        Session.topics.through(session_id=s.pk, topic_id=t.pk) for s in created for t in rng.sample(topics, 2)
+    ]
+    audience_links = [
+        Session.audiences.through(session_id=s.pk, audience_id=a.pk) for s in created for a in rng.sample(audiences, 2)
+    ]
+    Session.topics.through.objects.bulk_create(topic_links, batch_size=5000)
+    Session.audiences.through.objects.bulk_create(audience_links, batch_size=5000)
+
+
+def pages() -> dict[str, str]:
+    from webinars.models import Session
+
+    upcoming = Session.objects.listed().upcoming().order_by("starts_at").select_related("organisation")
+    session = upcoming[5]
+    # Filter on the soonest session's office and topic so the filtered page is never empty.
+    first = upcoming.prefetch_related("topics")[0]
+    return {
+        "catalogue": "/webinarer/",
+        "filtered": f"/webinarer/?kontor={first.organisation.slug}&tema={first.topics.all()[0].slug}",
+        "session": f"/webinarer/{session.slug}/",
+    }
+
+
+def count_queries(paths: dict[str, str]) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    for name, path in paths.items():
+        client.get(path)  # warm caches that are not per request (content types, templates)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def load(path: str, requests: int) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = []
+    lock = threading.Lock()
+    remaining = iter(range(requests))
+
+    def worker():
+        while True:
+            with lock:
+                if next(remaining, None) is None:
+                    return
+            started = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            try:
+                conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors.append(response.status)
+            except OSError as exc:
+                errors.append(str(exc))
+            finally:
+                conn.close()
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    if errors:
+        raise RuntimeError(f"{path}: {len(errors)} failed requests, e.g. {errors[:3]}")
+    return {
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
+        "rps": round(len(latencies) / elapsed, 1),
+    }
+
+
+def wait_until_up(proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/bench/baseline/", headers={"Host": "127.0.0.1"})
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start within 30 s")
+
+
+def main() -> None:
+    recreate_database()
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from accounts import demo as accounts_demo
+    from webinars.demo import seed_taxonomy
+
+    class Quiet:
+        def write(self, *_args):
+            pass
+
+    accounts_demo.seed(stdout=Quiet())
+    seed_taxonomy()
+
+    seed_sessions(100, 0)
+    paths = pages()
+    queries_100 = count_queries(paths)
+    started = time.perf_counter()
+    seed_sessions(SESSIONS, 100)
+    seed_seconds = round(time.perf_counter() - started, 1)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    paths = pages()
+    queries_all = count_queries(paths)
+    connection.close()
+
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
+    try:
+        wait_until_up(proc)
+        for path in ["/bench/baseline/", *paths.values()]:
+            load(path, CONCURRENCY * 4)  # warm every worker
+        baseline = load("/bench/baseline/", REQUESTS)
+        results = {name: load(path, REQUESTS) for name, path in paths.items()}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+    report = {
+        "bench": "catalogue",
+        "sessions": SESSIONS,
+        "requests_per_page": REQUESTS,
+        "concurrency": CONCURRENCY,
+        "gunicorn_workers": WORKERS,
+        "seed_seconds": seed_seconds,
+        "baseline_rps": baseline["rps"],
+        "baseline": baseline,
+        **results,
+        "ratios": {name: round(r["rps"] / baseline["rps"], 3) for name, r in results.items()},
+        "queries_at_100": queries_100,
+        f"queries_at_{SESSIONS}": queries_all,
+        "queries_constant": queries_100 == queries_all,
+        "goal_met": all(r["rps"] / baseline["rps"] >= 0.3 for r in results.values()) and queries_100 == queries_all,
+    }
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

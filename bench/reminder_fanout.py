@@ -174,6 +174,24 @@ def count_lines(path: Path, suffix: str | None = None) -> list[str]:
     return [line for line in lines if suffix is None or line.endswith(suffix)]
 
 
+class LineCounter:
+    """Counts matching lines of a growing file, reading only what was added."""
+
+    def __init__(self, path: Path, needle: bytes):
+        self.path, self.needle, self.offset, self.total = path, needle, 0, 0
+
+    def count(self) -> int:
+        if not self.path.exists():
+            return 0
+        with open(self.path, "rb") as handle:
+            handle.seek(self.offset)
+            chunk = handle.read()
+        complete = chunk.rfind(b"\n") + 1
+        self.offset += complete
+        self.total += sum(1 for line in chunk[:complete].splitlines() if line.endswith(self.needle))
+        return self.total
+
+
 def baseline(port: int, sample: bytes, n: int, sink_file: Path) -> float:
     """smtplib, one connection, `n` pre-rendered messages of the reminder's size."""
     messages = []
@@ -191,7 +209,8 @@ def baseline(port: int, sample: bytes, n: int, sink_file: Path) -> float:
         for rcpt, data in messages:
             smtp.sendmail("ikke-svar@musikkhjemmekontoret.no", [rcpt], data)
     deadline = time.monotonic() + 60
-    while len(count_lines(sink_file, "@baseline.example")) < n and time.monotonic() < deadline:
+    arrived = LineCounter(sink_file, b"@baseline.example")
+    while arrived.count() < n and time.monotonic() < deadline:
         time.sleep(0.05)
     return time.perf_counter() - started
 
@@ -250,14 +269,16 @@ def main() -> None:
         outbox_sweep.apply_async(queue="mail")  # what the beat does every minute
         deadline = time.monotonic() + TIMEOUT
         last_nudge = time.monotonic()
+        arrived = LineCounter(sink_file, b"@example.no")
         while time.monotonic() < deadline:
+            # Poll gently: the machine has two cores and the worker should have them.
             peak = max(peak, sample_rss_mb(worker.pid))
-            if len(count_lines(sink_file, "@example.no")) >= n:
+            if arrived.count() >= n:
                 break
             if time.monotonic() - last_nudge > 60:  # the beat's minute
                 outbox_sweep.apply_async(queue="mail")
                 last_nudge = time.monotonic()
-            time.sleep(0.1)
+            time.sleep(0.5)
         seconds = time.perf_counter() - started
         time.sleep(1)
 

@@ -268,7 +268,7 @@ def outbox_deliver_batch(*, limit: int | None = None, worker: str = "") -> Sweep
                         skipped_ids.append(notification.id)
                         continue
                     try:
-                        smtp.send_messages([email])
+                        _send(smtp, email, notification)
                     except Exception as exc:
                         if is_permanent(exc):
                             _fail(notification.id, token, _reason(exc))
@@ -294,6 +294,22 @@ def outbox_deliver_batch(*, limit: int | None = None, worker: str = "") -> Sweep
         except Exception:
             pass
     return result
+
+
+def _send(smtp, email, notification: Notification) -> None:
+    """Send one message on the batch's connection.
+
+    A message the builder already has in wire format (`PreparedEmail.raw`) goes straight to
+    smtplib when the backend is SMTP: Django's backend would only re-parse its addresses.
+    The envelope is the platform's sender and the row's recipient. Errors are smtplib's
+    either way, so the retry rules below apply unchanged.
+    """
+    raw = getattr(email, "raw", None)
+    client = getattr(smtp, "connection", None)
+    if raw is None or client is None or not isinstance(client, smtplib.SMTP):
+        smtp.send_messages([email])
+        return
+    client.sendmail(settings.DEFAULT_FROM_EMAIL, [notification.to_email.strip()], raw)
 
 
 def _pending_of(ids: list[int], token: str):

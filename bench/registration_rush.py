@@ -17,7 +17,6 @@ import queue
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading

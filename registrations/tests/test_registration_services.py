@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import CourseSession
 from registrations import services
@@ -213,7 +213,8 @@ def test_it_refuses_registration_when_closed_and_writes_nothing(participant, cha
     session = SessionFactory(**change)
     with pytest.raises(services.RegistrationClosed) as exc:
         _register_user(session, participant)
-    assert str(exc.value) == reason
+    with translation.override("nb"):
+        assert str(exc.value) == reason
     assert Registration.objects.count() == 0
     assert Notification.objects.count() == 0
 
@@ -228,3 +229,19 @@ def test_it_lets_an_organiser_promote_past_capacity():
     promoted = services.registration_promote(registration=waiting)
     assert promoted.status == Registration.Status.CONFIRMED
     assert _kinds(promoted) == [Notification.Kind.WAITLISTED, Notification.Kind.PROMOTED]
+
+
+@pytest.mark.django_db
+def test_the_demo_seed_registers_the_demo_participant_once():
+    import io
+
+    from accounts.tests.factories import UserFactory
+    from registrations import demo
+
+    user = UserFactory(email="deltaker@example.no")
+    sessions = [SessionFactory(capacity=5) for _ in range(2)]
+    out = io.StringIO()
+    demo.seed(out)
+    demo.seed(out)
+    assert Registration.objects.filter(email=user.email).count() == 2
+    assert set(Registration.objects.values_list("session", flat=True)) == {s.pk for s in sessions}

@@ -110,3 +110,13 @@ def participant(db):
     from accounts.tests.factories import UserFactory
 
     return UserFactory(email="participant@example.no", display_name="Kari Deltaker")
+
+
+@pytest.fixture(autouse=True)
+def _bokmal_by_default():
+    # Code under test may activate a recipient's language (emails); start every test in Bokmål.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

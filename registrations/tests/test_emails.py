@@ -137,7 +137,10 @@ def test_line_breaks_in_names_cannot_inject_headers(office_a):
     assert message["From"].addresses[0].addr_spec == "ikke-svar@musikkhjemmekontoret.no"
 
 
-def test_a_higher_app_can_plug_in_a_builder(registration):
+def test_a_higher_app_can_plug_in_a_builder(registration, monkeypatch):
+    # Register into a copy of the registry so the library's real builder is back after the test.
+    monkeypatch.setattr(emails, "_BUILDERS", dict(emails._BUILDERS))
+
     def build_recording(notification):
         return EmailMultiAlternatives("Opptaket er klart", "Se opptaket", to=[notification.to_email])
 

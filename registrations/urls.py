@@ -55,7 +55,9 @@ urlpatterns += [
         message_views.workspace_session_messages,
         name="workspace_session_messages",
     ),
-    path("arbeidsrom/kurs/<int:pk>/meldinger/", message_views.workspace_course_messages, name="workspace_course_messages"),
+    path(
+        "arbeidsrom/kurs/<int:pk>/meldinger/", message_views.workspace_course_messages, name="workspace_course_messages"
+    ),
     path("arbeidsrom/meldinger/<int:pk>/", message_views.workspace_message_detail, name="workspace_message_detail"),
     path(
         "arbeidsrom/webinarer/<int:pk>/paminnelser/",
@@ -63,7 +65,9 @@ urlpatterns += [
         name="workspace_session_reminders",
     ),
     path(
-        "arbeidsrom/kurs/<int:pk>/paminnelser/", message_views.workspace_course_reminders, name="workspace_course_reminders"
+        "arbeidsrom/kurs/<int:pk>/paminnelser/",
+        message_views.workspace_course_reminders,
+        name="workspace_course_reminders",
     ),
     path("paminnelser/avslutt/<str:manage_token>/", message_views.reminders_unsubscribe, name="reminders_unsubscribe"),
     path("kalender/<str:token>.ics", feeds.personal_feed, name="personal_feed"),

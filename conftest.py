@@ -120,3 +120,11 @@ def _bokmal_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_cache():
+    # Rows roll back between tests, cached catalogue fragments would not: a new version hides them.
+    from webinars.page_cache import catalogue_cache_reset
+
+    catalogue_cache_reset()

@@ -15,6 +15,7 @@ from accounts.models import Organisation
 from courses.models import Course, CourseSession
 from webinars import signals
 from webinars.models import Session, Status
+from webinars.page_cache import catalogue_cache_bump
 from webinars.services import unique_slug, validate_capacity
 
 EDITABLE_FIELDS = [
@@ -89,6 +90,7 @@ def course_publish(*, course: Course) -> Course:
     if not locked.course_sessions.exists():
         raise ValidationError(_("Legg til minst én økt før kurset publiseres."))
     Session.objects.filter(course_link__course=locked, status=Status.DRAFT).update(status=Status.PUBLISHED)
+    catalogue_cache_bump()  # queryset updates send no post_save
     if locked.status != Status.PUBLISHED:
         locked.status = Status.PUBLISHED
         locked.save(update_fields=["status", "updated_at"])
@@ -106,6 +108,7 @@ def course_cancel(*, course: Course) -> Course:
         status=Status.CANCELLED, revision=F("revision") + 1
     )
     Course.objects.filter(pk=locked.pk).update(status=Status.CANCELLED, revision=F("revision") + 1)
+    catalogue_cache_bump()  # queryset updates send no post_save
     locked.refresh_from_db()
     signals.course_cancelled.send(sender=Course, course=locked)
     return locked
@@ -144,6 +147,7 @@ def course_sessions_set(*, course: Course, sessions: Sequence[Session]) -> Cours
         Session.objects.filter(pk__in=[s.pk for s in added], status=Status.DRAFT).update(status=Status.PUBLISHED)
     if added or removed:
         Course.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+        catalogue_cache_bump()  # queryset updates send no post_save
         locked.refresh_from_db()
         signals.course_sessions_changed.send(sender=Course, course=locked, added=added, removed=removed)
     return locked

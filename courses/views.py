@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,25 +15,33 @@ from courses.forms import CourseForm
 from courses.models import Course, CourseSession
 from webinars.forms import CatalogueFilterForm
 from webinars.models import Session, Status, attach_confirmed_counts
-from webinars.views import PAGE_SIZE, add_service_errors
+from webinars.page_cache import Built, catalogue_fragment, first_after
+from webinars.views import PAGE_SIZE, add_service_errors, render_catalogue_page
 
 
 def course_list(request):
-    now = timezone.now()
-    form = CatalogueFilterForm(request.GET or None)
-    courses = (
-        Course.objects.published()
-        .upcoming(now)
-        .select_related("organisation")
-        .prefetch_related("topics", "audiences")
-        .order_by("first_starts_at", "id")
-    )
-    if form.is_bound:
-        form.is_valid()
-        courses = form.filter_courses(courses, now)
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("side"))
-    page.object_list = attach_confirmed_counts(page.object_list, "course")
-    return render(request, "courses/course_list.html", {"form": form, "page": page})
+    def build() -> Built:
+        now = timezone.now()
+        form = CatalogueFilterForm(request.GET or None)
+        courses = (
+            Course.objects.published()
+            .upcoming(now)
+            .select_related("organisation")
+            .prefetch_related("topics", "audiences")
+            .order_by("first_starts_at", "id")
+        )
+        if form.is_bound:
+            form.is_valid()
+            courses = form.filter_courses(courses, now)
+        page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("side"))
+        page.object_list = attach_confirmed_counts(page.object_list, "course")
+        content = render_to_string("courses/_course_list.html", {"form": form, "page": page}, request)
+        # A course leaves the list when its last session ends.
+        return {"title": escape(_("Kurs")), "content": content}, first_after(
+            (c.last_ends_at for c in page.object_list), now
+        )
+
+    return render_catalogue_page(request, catalogue_fragment(request, "course_list", build))
 
 
 def course_queryset(*, include_drafts: bool = False):
@@ -58,9 +68,21 @@ def course_page_context(course: Course, *, preview: bool = False) -> dict:
     return {"course": course, "preview": preview, "registration_state": state, "now": now}
 
 
+def course_page_parts(request, course: Course, *, preview: bool = False) -> Built:
+    context = course_page_context(course, preview=preview)
+    content = render_to_string("courses/_course_page.html", context, request)
+    changes_at = first_after(
+        [course.registration_opens_at, course.registration_closes_at, course.last_ends_at], context["now"]
+    )
+    return {"title": escape(course.title), "content": content}, changes_at
+
+
 def course_detail(request, slug):
-    course = get_object_or_404(course_queryset().visible(), slug=slug)
-    return render(request, "courses/course_detail.html", course_page_context(course))
+    def build() -> Built:
+        course = get_object_or_404(course_queryset().visible(), slug=slug)
+        return course_page_parts(request, course)
+
+    return render_catalogue_page(request, catalogue_fragment(request, "course_detail", build))
 
 
 # Organisers' workspace.
@@ -120,7 +142,8 @@ def workspace_course_edit(request, pk):
 @organiser_required
 def workspace_course_preview(request, pk):
     course = get_object_or_404(scope_to_organiser(course_queryset(include_drafts=True), request.user), pk=pk)
-    return render(request, "courses/course_detail.html", course_page_context(course, preview=True))
+    parts, _changes_at = course_page_parts(request, course, preview=True)
+    return render_catalogue_page(request, parts)
 
 
 @organiser_required

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class WebinarsConfig(AppConfig):
     name = "webinars"
     verbose_name = _("Webinarer")
+
+    def ready(self):
+        from accounts.models import Organisation
+        from webinars.models import Audience, Session, Speaker, Topic
+        from webinars.page_cache import bump_when_changed
+
+        # Everything the catalogue and session pages show. Registrations sit above webinars,
+        # so their model is named by label, never imported: Django connects it once loaded.
+        bump_when_changed(
+            Session,
+            Speaker,
+            Topic,
+            Audience,
+            Organisation,
+            "registrations.Registration",
+            m2m=[Session.topics.through, Session.audiences.through, Session.cohosts.through],
+        )

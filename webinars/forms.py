@@ -163,7 +163,6 @@ def _formfield(field, **kwargs):
 
 
 class SessionForm(ScheduleForm, forms.ModelForm):
-    formfield_callback = _formfield
     registration_opens_at = LocalDateTimeField(label=_("Påmelding åpner"), required=False)
     registration_closes_at = LocalDateTimeField(label=_("Påmelding stenger"), required=False)
     timezone = forms.ChoiceField(label=_("Tidssone"), choices=zone_choices, initial=DEFAULT_ZONE)
@@ -176,6 +175,8 @@ class SessionForm(ScheduleForm, forms.ModelForm):
 
     class Meta:
         model = Session
+        # ModelForm reads the callback from Meta, not from the form class.
+        formfield_callback = _formfield
         fields = [
             "organisation",
             "cohosts",

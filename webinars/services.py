@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from webinars import signals
 from webinars.models import Session, Speaker, Status
+from webinars.page_cache import catalogue_cache_bump
 from webinars.zones import utc_to_local
 
 # Fields an organiser edits directly; the others change only through a service.
@@ -187,6 +188,7 @@ def session_reschedule(*, session: Session, starts_at: datetime, ends_at: dateti
     if (old_starts_at, old_ends_at) == (starts_at, ends_at):
         return locked
     Session.objects.filter(pk=locked.pk).update(starts_at=starts_at, ends_at=ends_at, revision=F("revision") + 1)
+    catalogue_cache_bump()  # a queryset update sends no post_save
     locked.refresh_from_db()
     signals.session_rescheduled.send(
         sender=Session, session=locked, old_starts_at=old_starts_at, old_ends_at=old_ends_at
@@ -200,6 +202,7 @@ def session_cancel(*, session: Session) -> Session:
     if locked.status == Status.CANCELLED:
         return locked
     Session.objects.filter(pk=locked.pk).update(status=Status.CANCELLED, revision=F("revision") + 1)
+    catalogue_cache_bump()  # a queryset update sends no post_save
     locked.refresh_from_db()
     signals.session_cancelled.send(sender=Session, session=locked)
     return locked

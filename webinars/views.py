@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +15,7 @@ from webinars import services
 from webinars.calendar_links import google_calendar_url, outlook_calendar_url
 from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm
 from webinars.models import Session, Status, attach_confirmed_counts
+from webinars.page_cache import Built, catalogue_fragment, first_after
 
 PAGE_SIZE = 20
 # Service errors are keyed by model field; the form shows them next to its own fields.
@@ -28,28 +31,43 @@ def add_service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def render_catalogue_page(request, parts: dict[str, str]):
+    return render(request, "webinars/cached_page.html", parts)
+
+
 def session_list(request):
-    now = timezone.now()
-    form = CatalogueFilterForm(request.GET or None)
-    sessions = Session.objects.listed().upcoming(now).for_cards()
-    if form.is_bound:
-        form.is_valid()  # invalid filters show their error; the valid ones still apply
-        sessions = form.filter_sessions(sessions, now)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
-    page.object_list = attach_confirmed_counts(page.object_list)
-    return render(request, "webinars/session_list.html", {"form": form, "page": page})
+    def build() -> Built:
+        now = timezone.now()
+        form = CatalogueFilterForm(request.GET or None)
+        sessions = Session.objects.listed().upcoming(now).for_cards()
+        if form.is_bound:
+            form.is_valid()  # invalid filters show their error; the valid ones still apply
+            sessions = form.filter_sessions(sessions, now)
+        page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
+        page.object_list = attach_confirmed_counts(page.object_list)
+        content = render_to_string("webinars/_session_list.html", {"form": form, "page": page}, request)
+        # The page changes by itself when one of its sessions ends.
+        return {"title": escape(_("Webinarer")), "content": content}, first_after(
+            (s.ends_at for s in page.object_list), now
+        )
+
+    return render_catalogue_page(request, catalogue_fragment(request, "session_list", build))
 
 
 def session_archive(request):
-    now = timezone.now()
-    form = CatalogueFilterForm(request.GET or None)
-    sessions = Session.objects.listed().past(now).for_cards().order_by("-starts_at", "-id")
-    if form.is_bound:
-        form.is_valid()
-        sessions = form.filter_sessions(sessions, now)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
-    page.object_list = attach_confirmed_counts(page.object_list)
-    return render(request, "webinars/session_archive.html", {"form": form, "page": page})
+    def build() -> Built:
+        now = timezone.now()
+        form = CatalogueFilterForm(request.GET or None)
+        sessions = Session.objects.listed().past(now).for_cards().order_by("-starts_at", "-id")
+        if form.is_bound:
+            form.is_valid()
+            sessions = form.filter_sessions(sessions, now)
+        page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
+        page.object_list = attach_confirmed_counts(page.object_list)
+        content = render_to_string("webinars/_session_archive.html", {"form": form, "page": page}, request)
+        return {"title": escape(_("Arkiv")), "content": content}, None
+
+    return render_catalogue_page(request, catalogue_fragment(request, "session_archive", build))
 
 
 def detail_queryset():
@@ -84,9 +102,23 @@ def session_page_context(request, session: Session, *, preview: bool = False) ->
     }
 
 
+def session_page_parts(request, session: Session, *, preview: bool = False) -> Built:
+    context = session_page_context(request, session, preview=preview)
+    content = render_to_string("webinars/_session_page.html", context, request)
+    # Registration opens and closes, and the calendar links go, at known times.
+    changes_at = first_after(
+        [session.registration_opens_at, session.registration_closes_at, session.starts_at, session.ends_at],
+        timezone.now(),
+    )
+    return {"title": escape(session.title), "content": content}, changes_at
+
+
 def session_detail(request, slug):
-    session = get_object_or_404(detail_queryset().visible(), slug=slug)
-    return render(request, "webinars/session_detail.html", session_page_context(request, session))
+    def build() -> Built:
+        session = get_object_or_404(detail_queryset().visible(), slug=slug)
+        return session_page_parts(request, session)
+
+    return render_catalogue_page(request, catalogue_fragment(request, "session_detail", build))
 
 
 def bench_baseline(request):
@@ -135,7 +167,8 @@ def workspace_session_edit(request, pk):
 @organiser_required
 def workspace_session_preview(request, pk):
     session = get_object_or_404(scope_to_organiser(detail_queryset(), request.user), pk=pk)
-    return render(request, "webinars/session_detail.html", session_page_context(request, session, preview=True))
+    parts, _changes_at = session_page_parts(request, session, preview=True)
+    return render_catalogue_page(request, parts)
 
 
 @organiser_required

@@ -1,0 +1,157 @@
+"""A shared cache of the public catalogue's rendered content, for anonymous visitors.
+
+Only the content of a page is cached (its title and its content block), never the whole
+response: base.html carries the language switcher's CSRF token and the visitor's messages,
+and those must be rendered for each visitor. Signed-in visitors always get fresh pages.
+
+A fragment's key holds a version, the active language, the page's name and its URL (path
+plus sorted query string). Any write to what the catalogue shows replaces the version
+(receivers in webinars/apps.py and courses/apps.py, explicit calls after the services'
+queryset updates), which makes every fragment stored before it unreachable at once.
+Fragments also expire after at most CACHE_SECONDS, or sooner when the page changes by
+itself at a known time (a session ends, registration opens), so time alone is never
+hidden for long. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+CACHE_SECONDS = 60
+VERSION_KEY = "catalogue:version"
+
+# What a page's build function returns: its parts, each already HTML (escaped where needed;
+# they are marked safe again when read back), and when they stop being true by themselves
+# (None: only the fixed expiry applies).
+Built = tuple[dict[str, str], datetime | None]
+
+
+def catalogue_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A random value, never a counter starting at 1: after an eviction or a Redis
+        # restart a counter could come back to a number that old fragments are stored under.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or "none"
+    return version
+
+
+def _replace_version() -> None:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # the cache is an optimisation: a write must never fail because Redis is away
+        logger.warning("Could not replace the catalogue cache version", exc_info=True)
+
+
+def catalogue_cache_bump(*, using: str | None = None) -> None:
+    """Make every cached catalogue fragment stale. Call it after any write the catalogue shows.
+
+    The version is replaced now and again when the transaction commits. The second time is
+    the one that matters: between now and the commit a visitor can still read the old rows
+    and store them under the new version. The first makes the change visible at once to code
+    that never commits (tests inside a rolled-back transaction); outside a transaction
+    on_commit runs straight away, so that case costs two cache writes.
+    """
+    _replace_version()
+    transaction.on_commit(_replace_version, using=using)
+
+
+def catalogue_cache_reset() -> None:
+    """Forget the version (tests: rows roll back between tests, cached fragments would not)."""
+    cache.delete(VERSION_KEY)
+
+
+def fragment_key(request, name: str, version: str) -> str:
+    query = sorted(request.GET.lists())
+    url = request.path + "?" + "&".join(f"{k}={v}" for k, values in query for v in sorted(values))
+    digest = hashlib.sha256(url.encode()).hexdigest()[:32]
+    return f"catalogue:{version}:{get_language() or ''}:{name}:{digest}"
+
+
+def first_after(moments: Iterable[datetime | None], now: datetime) -> datetime | None:
+    """The first of `moments` after `now` (when a cached page stops being true by itself)."""
+    future = [m for m in moments if m and m > now]
+    return min(future) if future else None
+
+
+# The version this process saw last. It only saves a round trip: it is never trusted
+# without reading the current version in the same MGET.
+_last_seen = {"version": ""}
+
+
+def _cached_parts(request, name: str) -> tuple[str, dict[str, str] | None]:
+    """The fragment's key under the current version, and the fragment if stored."""
+    guess = fragment_key(request, name, _last_seen["version"])
+    found = cache.get_many([VERSION_KEY, guess])
+    version = found.get(VERSION_KEY)
+    if version is not None and version == _last_seen["version"]:
+        return guess, found.get(guess)
+    _last_seen["version"] = version = version or catalogue_version()
+    key = fragment_key(request, name, version)
+    return key, cache.get(key)
+
+
+def catalogue_fragment(request, name: str, build: Callable[[], Built]) -> dict[str, str]:
+    """The rendered parts of a catalogue page: from the shared cache for anonymous visitors,
+    otherwise (and on a miss) from `build()`."""
+    if request.user.is_authenticated:
+        return build()[0]
+    try:
+        key, parts = _cached_parts(request, name)
+    except Exception:
+        logger.warning("Catalogue cache unavailable; rendering without it", exc_info=True)
+        return build()[0]
+    if parts is not None:
+        return {part: mark_safe(html) for part, html in parts.items()}
+    parts, valid_until = build()
+    timeout = CACHE_SECONDS
+    if valid_until is not None:
+        timeout = min(timeout, int((valid_until - timezone.now()).total_seconds()))
+    if timeout >= 1:
+        try:
+            cache.set(key, {part: str(html) for part, html in parts.items()}, timeout)
+        except Exception:
+            logger.warning("Could not store a catalogue fragment", exc_info=True)
+    return parts
+
+
+def _bump_on_write(sender, using: str | None = None, **kwargs) -> None:
+    catalogue_cache_bump(using=using)
+
+
+def _bump_on_m2m(sender, action: str, using: str | None = None, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        catalogue_cache_bump(using=using)
+
+
+def _bump_on_registration(sender, created=False, update_fields=None, using: str | None = None, **kwargs) -> None:
+    # Pages show seats left, counted from confirmed registrations: a new registration or a
+    # status change matters; saving a token or a revision does not.
+    if created or update_fields is None or "status" in update_fields:
+        catalogue_cache_bump(using=using)
+
+
+def bump_when_changed(*models, m2m: Iterable = ()) -> None:
+    """Connect the receivers that make the catalogue cache stale when one of `models` (a
+    class, or an "app_label.Model" label for a higher app webinars must not import) is saved
+    or deleted, or one of the `m2m` relations' through tables changes."""
+    for model in models:
+        label = model if isinstance(model, str) else model._meta.label
+        receiver = _bump_on_registration if label == "registrations.Registration" else _bump_on_write
+        post_save.connect(receiver, sender=model, dispatch_uid=f"catalogue-cache-save-{label}")
+        post_delete.connect(_bump_on_write, sender=model, dispatch_uid=f"catalogue-cache-delete-{label}")
+    for through in m2m:
+        m2m_changed.connect(_bump_on_m2m, sender=through, dispatch_uid=f"catalogue-cache-m2m-{through._meta.label}")

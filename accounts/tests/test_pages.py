@@ -74,3 +74,12 @@ def test_switching_language_sets_the_cookie_and_remembers_it_on_the_profile(clie
     participant.refresh_from_db()
     assert participant.preferred_language == "en"
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_logging_in_brings_the_profiles_language_when_the_browser_has_none(client, db):
+    from accounts.tests.factories import TEST_PASSWORD, UserFactory
+
+    UserFactory(email="english@example.com", preferred_language="en")
+    response = client.post("/konto/login/", {"login": "english@example.com", "password": TEST_PASSWORD})
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get("/").content.decode()

@@ -302,3 +302,7 @@ LOGGING = {
 # failed attempt) and how often beat sweeps the outbox (seconds).
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["sweep-outbox"]["schedule"] = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+
+# Sessions are read from the cache (Redis when REDIS_URL is set) and written through to
+# the database, which saves a query on every signed-in request (docs/performance.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -97,6 +97,20 @@ class RegistrationForm(forms.Form):
                 del self.fields[name]
         for question in questions:
             self.fields[f"q{question.pk}"] = _question_field(question, language)
+        for field in self.fields.values():
+            # Bootstrap's classes; the template (registrations/_registration_fields.html) does the rest.
+            choice = isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple)
+            field.widget.attrs["class"] = "form-check-input" if choice else "form-control"
+
+    def full_clean(self):
+        super().full_clean()
+        # Mark invalid fields the Bootstrap way and point them at their error text
+        # (Django adds aria-invalid itself).
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs.setdefault("aria-describedby", f"id_{name}_error")
 
     def clean_name(self) -> str:
         name = single_line(self.cleaned_data["name"])

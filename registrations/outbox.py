@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import socket
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -54,6 +55,32 @@ INVITE_KINDS = frozenset(
 CHUNK_SIZE = 50
 
 
+def notification_build(
+    *,
+    kind: str,
+    to_email: str,
+    language: str = "nb",
+    registration=None,
+    session=None,
+    message=None,
+    reminder_offset: int | None = None,
+    payload: dict | None = None,
+    due_at: datetime | None = None,
+) -> Notification:
+    """One outbox row, not yet saved (see notification_enqueue and notifications_enqueue)."""
+    return Notification(
+        kind=kind,
+        to_email=to_email,
+        language=language if language in dict(settings.LANGUAGES) else "nb",
+        registration=registration,
+        session=session,
+        message=message,
+        reminder_offset=reminder_offset,
+        payload=payload or {},
+        due_at=due_at or timezone.now(),
+    )
+
+
 def notification_enqueue(
     *,
     kind: str,
@@ -69,20 +96,35 @@ def notification_enqueue(
     """Write one outbox row; call inside the transaction that causes the email."""
     if registration is not None and kind in INVITE_KINDS:
         invites_supersede(registration=registration, session=session)
-    notification = Notification.objects.create(
+    notification = notification_build(
         kind=kind,
         to_email=to_email,
-        language=language if language in dict(settings.LANGUAGES) else "nb",
+        language=language,
         registration=registration,
         session=session,
         message=message,
         reminder_offset=reminder_offset,
-        payload=payload or {},
-        due_at=due_at or timezone.now(),
+        payload=payload,
+        due_at=due_at,
     )
+    notification.save(force_insert=True)
     if notification.due_at <= timezone.now():
         outbox_nudge_on_commit()
     return notification
+
+
+def notifications_enqueue(*, notifications: list[Notification]) -> None:
+    """Write several outbox rows in one INSERT; call inside the transaction that causes them.
+
+    Supersedes nothing: only for rows of a registration created in the same transaction,
+    which has no earlier invite (notification_enqueue handles every other case).
+    """
+    if not notifications:
+        return
+    Notification.objects.bulk_create(notifications)
+    now = timezone.now()
+    if any(row.due_at <= now for row in notifications):
+        outbox_nudge_on_commit()
 
 
 def superseded_filter(*, registration_ids, session_id: int | None, standalone_session_id: int | None = None) -> Q:
@@ -125,7 +167,39 @@ def outbox_nudge_on_commit() -> None:
     transaction.on_commit(_nudge)
 
 
+# Nudges are coalesced per process: at most one per NUDGE_SECONDS. Publishing to the
+# broker costs about a millisecond of CPU per call, which a registration rush paid on
+# every commit although one sweep delivers everything due. A commit inside the interval
+# gets one trailing nudge at its end, so every commit is still followed by a sweep within
+# about NUDGE_SECONDS; the beat's sweep stays the guarantee if the broker is away.
+NUDGE_SECONDS = 1.0
+_nudge_lock = threading.Lock()
+_nudge_state: dict = {"last": float("-inf"), "timer": None}
+
+
 def _nudge() -> None:
+    with _nudge_lock:
+        now = time.monotonic()
+        wait = _nudge_state["last"] + NUDGE_SECONDS - now
+        if wait > 0:
+            if _nudge_state["timer"] is None:
+                timer = threading.Timer(wait, _nudge_trailing)
+                timer.daemon = True
+                _nudge_state["timer"] = timer
+                timer.start()
+            return
+        _nudge_state["last"] = now
+    _nudge_send()
+
+
+def _nudge_trailing() -> None:
+    with _nudge_lock:
+        _nudge_state["timer"] = None
+        _nudge_state["last"] = time.monotonic()
+    _nudge_send()
+
+
+def _nudge_send() -> None:
     # Only a fast path: if the broker is down the sweeper delivers within a minute.
     from registrations.tasks import outbox_sweep
 

@@ -72,29 +72,57 @@ def _rows_for(registration: Registration, sessions: Iterable[Session], offsets: 
             )
 
 
+def _followup_rows(registration: Registration, sessions: Iterable[Session]):
+    for session in sessions:
+        if session.status == Status.CANCELLED:
+            continue
+        yield Notification(
+            kind=Notification.Kind.FOLLOWUP,
+            to_email=registration.email,
+            language=registration.language,
+            registration=registration,
+            session=session,
+            due_at=session.ends_at + FOLLOWUP_DELAY,
+        )
+
+
+def rows_for_new_registration(*, registration: Registration, offering, sessions: list[Session]) -> list[Notification]:
+    """The reminder and follow-up rows of a registration confirmed in this transaction,
+    unsaved, for the caller's single INSERT. Nothing to read first: a new registration has
+    no rows yet and cannot have opted out. Content is rendered at send time by the builder."""
+    now = timezone.now()
+    rows = list(_rows_for(registration, sessions, offsets_clean(offering.reminder_offsets), now))
+    rows.extend(_followup_rows(registration, sessions))
+    return rows
+
+
 def reminders_schedule(*, registration: Registration, sessions: Iterable[Session] | None = None) -> int:
     """Create the reminder rows (and the follow-ups) for a confirmed registration.
 
     Offsets already passed are skipped; rows that exist (pending, sent or opted out) stay
-    as they are. Returns the number of reminder rows attempted.
+    as they are. One read (opt-out and existing follow-ups), one INSERT … ON CONFLICT DO
+    NOTHING. Returns the number of reminder rows attempted.
     """
     if registration.status != Registration.Status.CONFIRMED:
         return 0
     now = timezone.now()
     sessions = list(sessions) if sessions is not None else _sessions(registration)
-    offsets = offsets_clean(_offering(registration).reminder_offsets)
-    if _opted_out(registration):
-        offsets = []
+    opted_out = False
+    followed_up = set()
+    for kind, session_id in Notification.objects.filter(
+        Q(kind=Notification.Kind.REMINDER, last_error=OPTED_OUT) | Q(kind=Notification.Kind.FOLLOWUP),
+        registration=registration,
+    ).values_list("kind", "session_id"):
+        if kind == Notification.Kind.REMINDER:
+            opted_out = True
+        else:
+            followed_up.add(session_id)
+    offsets = [] if opted_out else offsets_clean(_offering(registration).reminder_offsets)
     rows = list(_rows_for(registration, sessions, offsets, now))
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    followups_schedule(registrations=[registration], sessions=sessions)
+    followups = [row for row in _followup_rows(registration, sessions) if row.session_id not in followed_up]
+    # ON CONFLICT DO NOTHING: the unique constraint keeps existing reminder rows as they are.
+    Notification.objects.bulk_create(rows + followups, ignore_conflicts=True)
     return len(rows)
-
-
-def _opted_out(registration: Registration) -> bool:
-    return Notification.objects.filter(
-        registration=registration, kind=Notification.Kind.REMINDER, last_error=OPTED_OUT
-    ).exists()
 
 
 def followups_schedule(*, registrations: list[Registration], sessions: Iterable[Session]) -> None:
@@ -109,17 +137,10 @@ def followups_schedule(*, registrations: list[Registration], sessions: Iterable[
     )
     Notification.objects.bulk_create(
         [
-            Notification(
-                kind=Notification.Kind.FOLLOWUP,
-                to_email=registration.email,
-                language=registration.language,
-                registration=registration,
-                session=session,
-                due_at=session.ends_at + FOLLOWUP_DELAY,
-            )
+            row
             for registration in registrations
-            for session in sessions
-            if (registration.pk, session.pk) not in existing
+            for row in _followup_rows(registration, sessions)
+            if (registration.pk, row.session_id) not in existing
         ],
         batch_size=1000,
     )

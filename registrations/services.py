@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Course
 from registrations import reminders
 from registrations.models import JoinLink, Notification, Registration, new_token
-from registrations.outbox import notification_enqueue
+from registrations.outbox import notification_build, notification_enqueue, notifications_enqueue
 from webinars.models import Session, Status
 
 OPTIN_VALID_FOR = timedelta(hours=24)
@@ -174,69 +174,84 @@ def registration_create(
     An active registration for the same email is returned as it is (a guest's pending
     one gets a fresh opt-in link). Raises RegistrationClosed outside the window.
 
-    The offering's row stays locked from the seat count to the commit, so that part is
-    kept to one locking SELECT and the inserts; a double submit that passes the early
-    check meets the partial unique index and gets the registration already there.
+    The common case, a new registration, goes straight to the lock: the partial unique
+    index (one active registration per email) finds the rare existing one, and the
+    IntegrityError path looks it up. That saves a query on every registration and also
+    covers a double submit. Under the lock: one locking SELECT, the count, and three
+    INSERTs (registration, join links, every outbox row including reminders).
     """
     email = email.strip()
-    existing = active_registration(offering=offering, email=email)
-    if existing is not None:
-        if existing.status == Registration.Status.PENDING and user is None:
-            with transaction.atomic():
-                locked = _lock(offering)
-                if registration_closed_reason(locked) is None:
-                    _send_optin(existing, now=timezone.now())
-        return existing
     try:
         with transaction.atomic():
             locked = _lock_counting(offering)
             reason = registration_closed_reason(locked)
             if reason:
                 raise RegistrationClosed(reason)
-            now = timezone.now()
-            if user is None:
-                status = Registration.Status.PENDING
-            elif locked.capacity is None or locked.confirmed_count < locked.capacity:
-                status = Registration.Status.CONFIRMED
-            else:
-                status = Registration.Status.WAITLISTED
-            registration = Registration.objects.create(
-                user=user,
-                name=name,
-                email=email,
-                language=language,
-                answers=answers,
-                status=status,
-                created_at=now,
-                confirmed_at=now if status == Registration.Status.CONFIRMED else None,
-                waitlisted_at=now if status == Registration.Status.WAITLISTED else None,
-                consented_at=None if user else now,
-                optin_token=new_token() if user is None else "",
-                optin_expires_at=now + OPTIN_VALID_FOR if user is None else None,
-                **_offering_filter(locked),
-            )
-            joinlinks_create(registration=registration, sessions=[locked] if isinstance(locked, Session) else None)
-            kind = {
-                Registration.Status.PENDING: Notification.Kind.OPTIN,
-                Registration.Status.CONFIRMED: Notification.Kind.CONFIRMED,
-                Registration.Status.WAITLISTED: Notification.Kind.WAITLISTED,
-            }[status]
-            notification_enqueue(
-                kind=kind,
-                to_email=email,
-                language=language,
-                registration=registration,
-                payload={"optin_token": registration.optin_token} if user is None else None,
-            )
-            if status == Registration.Status.CONFIRMED:
-                reminders.reminders_schedule(registration=registration)
-            return registration
+            return _insert(locked, user=user, name=name, email=email, language=language, answers=answers)
     except IntegrityError:
-        # A double submit: the partial unique index (one active registration per email) caught it.
+        existing = active_registration(offering=offering, email=email)
+        if existing is None:
+            raise
+    except RegistrationClosed:
+        # Closed, but someone already registered still sees their registration.
         existing = active_registration(offering=offering, email=email)
         if existing is None:
             raise
         return existing
+    if existing.status == Registration.Status.PENDING and user is None:
+        with transaction.atomic():
+            locked = _lock(offering)
+            if registration_closed_reason(locked) is None:
+                _send_optin(existing, now=timezone.now())
+    return existing
+
+
+def _insert(locked: Offering, *, user, name: str, email: str, language: str, answers: dict) -> Registration:
+    """The new registration, its join links and its outbox rows. Caller holds the lock
+    and has counted; a brand-new registration has no earlier invite to supersede, cannot
+    have opted out of reminders and has no reminder rows yet, so nothing is read here."""
+    now = timezone.now()
+    if user is None:
+        status = Registration.Status.PENDING
+    elif locked.capacity is None or locked.confirmed_count < locked.capacity:
+        status = Registration.Status.CONFIRMED
+    else:
+        status = Registration.Status.WAITLISTED
+    registration = Registration.objects.create(
+        user=user,
+        name=name,
+        email=email,
+        language=language,
+        answers=answers,
+        status=status,
+        created_at=now,
+        confirmed_at=now if status == Registration.Status.CONFIRMED else None,
+        waitlisted_at=now if status == Registration.Status.WAITLISTED else None,
+        consented_at=None if user else now,
+        optin_token=new_token() if user is None else "",
+        optin_expires_at=now + OPTIN_VALID_FOR if user is None else None,
+        **_offering_filter(locked),
+    )
+    sessions = offering_sessions(locked)
+    joinlinks_create(registration=registration, sessions=sessions)
+    kind = {
+        Registration.Status.PENDING: Notification.Kind.OPTIN,
+        Registration.Status.CONFIRMED: Notification.Kind.CONFIRMED,
+        Registration.Status.WAITLISTED: Notification.Kind.WAITLISTED,
+    }[status]
+    rows = [
+        notification_build(
+            kind=kind,
+            to_email=email,
+            language=language,
+            registration=registration,
+            payload={"optin_token": registration.optin_token} if user is None else None,
+        )
+    ]
+    if status == Registration.Status.CONFIRMED:
+        rows += reminders.rows_for_new_registration(registration=registration, offering=locked, sessions=sessions)
+    notifications_enqueue(notifications=rows)
+    return registration
 
 
 def registration_confirm_optin(*, token: str) -> Registration:

@@ -39,13 +39,14 @@ def _register(request, offering, *, kind: str):
     def page(*, form=None, closed=None):
         existing = None
         if not guest:
-            existing = (
-                Registration.objects.for_offering(offering)
-                .active()
-                .for_email(request.user.email)
-                .with_waitlist_position()
-                .first()
-            )
+            existing = Registration.objects.for_offering(offering).active().for_email(request.user.email).first()
+            if existing is not None and existing.status == Registration.Status.WAITLISTED:
+                # Only a waitlisted person needs the position: the subqueries cost on every page otherwise.
+                existing.waitlist_position = (
+                    Registration.objects.with_waitlist_position()
+                    .values_list("waitlist_position", flat=True)
+                    .get(pk=existing.pk)
+                )
         context = {
             "offering": offering,
             "kind": kind,
@@ -53,7 +54,8 @@ def _register(request, offering, *, kind: str):
             "closed": closed,
             "existing": existing,
             "join_links": _join_links(existing) if existing else [],
-            "full": not services.offering_has_free_seat(offering),
+            # Only for the notice: the seat itself is decided under the lock.
+            "full": offering.seats_left == 0,
             # Nothing is written when closed or registered: the page says why, or shows it.
             "form": None if existing or closed else form,
         }
@@ -97,9 +99,10 @@ def _register(request, offering, *, kind: str):
 
 
 def session_register(request, slug):
+    # The course itself is fetched only for the rare course session (ORM joins cost CPU on every request).
     session = get_object_or_404(
         Session.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED]).select_related(
-            "organisation", "course_link__course"
+            "organisation", "course_link"
         ),
         slug=slug,
     )

@@ -1,0 +1,92 @@
+"""The registration page's queries are fixed: a rush of hundreds of registrations for one
+session must cost the same per request with 3 registrations as with 60 (bench/registration_rush.py,
+docs/performance.md)."""
+
+import pytest
+from django.core.cache import cache
+
+from accounts.tests.factories import UserFactory
+from registrations.models import Notification, Registration
+from registrations.tests.registration_factories import RegistrationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _url(session):
+    return f"/webinarer/{session.slug}/pamelding/"
+
+
+def _fill(session, *, confirmed: int, waitlisted: int) -> None:
+    RegistrationFactory.create_batch(confirmed, session=session, status=Registration.Status.CONFIRMED)
+    RegistrationFactory.create_batch(waitlisted, session=session, status=Registration.Status.WAITLISTED)
+
+
+def _assert_form_page_queries(client, session, django_assert_num_queries) -> None:
+    client.force_login(UserFactory())
+    # 1 the session with its office and course link, 2 the user (the login session comes
+    # from the cache), 3 the offering's questions, 4 the visitor's registration, if any,
+    # 5 confirmed seats (for the "full" notice), 6 the layout's organiser check.
+    with django_assert_num_queries(6):
+        response = client.get(_url(session))
+    assert response.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def _assert_registration_queries(client, session, django_assert_num_queries) -> Registration:
+    user = UserFactory()
+    client.force_login(user)
+    # 1 the session with its office and course link, 2 the user, 3 the questions,
+    # 4 SAVEPOINT (the transaction; BEGIN outside tests), 5 SELECT … FOR UPDATE of the session,
+    # 6 COUNT of confirmed seats, a statement of its own after the lock, 7 INSERT the
+    # registration, 8 INSERT its join link, 9 INSERT every outbox row (the confirmation or
+    # waitlist email, and for a seat its reminders and follow-up) at once,
+    # 10 RELEASE SAVEPOINT (COMMIT).
+    with django_assert_num_queries(10):
+        response = client.post(_url(session))
+    assert response.status_code == 302
+    return Registration.objects.get(session=session, user=user)
+
+
+def test_it_shows_the_form_page_in_a_fixed_number_of_queries(client, django_assert_num_queries):
+    few = SessionFactory(capacity=100)
+    _fill(few, confirmed=2, waitlisted=1)
+    _assert_form_page_queries(client, few, django_assert_num_queries)
+
+    many = SessionFactory(capacity=40)
+    _fill(many, confirmed=40, waitlisted=20)
+    _assert_form_page_queries(client, many, django_assert_num_queries)
+
+
+def test_it_registers_in_a_fixed_number_of_queries_with_few_and_many_registrations(client, django_assert_num_queries):
+    few = SessionFactory(capacity=100)
+    _fill(few, confirmed=2, waitlisted=1)
+    seated = _assert_registration_queries(client, few, django_assert_num_queries)
+    assert seated.status == Registration.Status.CONFIRMED
+    kinds = sorted(seated.notifications.values_list("kind", flat=True))
+    assert kinds == sorted(
+        [
+            Notification.Kind.CONFIRMED,
+            Notification.Kind.REMINDER,
+            Notification.Kind.REMINDER,
+            Notification.Kind.FOLLOWUP,
+        ]
+    )
+    assert seated.join_links.count() == 1
+
+    many = SessionFactory(capacity=40)
+    _fill(many, confirmed=40, waitlisted=20)
+    waiting = _assert_registration_queries(client, many, django_assert_num_queries)
+    assert waiting.status == Registration.Status.WAITLISTED
+    assert list(waiting.notifications.values_list("kind", flat=True)) == [Notification.Kind.WAITLISTED]
+    assert waiting.join_links.count() == 1
+
+    roomy = SessionFactory(capacity=100)
+    _fill(roomy, confirmed=60, waitlisted=0)
+    assert _assert_registration_queries(client, roomy, django_assert_num_queries).status == "confirmed"

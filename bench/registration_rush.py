@@ -31,8 +31,8 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
 USERS = int(os.environ.get("BENCH_USERS", "2000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "64"))
 CAPACITY = 500
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "5"))  # 2 × cores + 1 on the 2-core machine
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 
 ENV = {
     **os.environ,

@@ -143,6 +143,12 @@ def _send_optin(registration: Registration, *, now: datetime) -> None:
     )
 
 
+# What registration_create reads from the locked offering (the window, the capacity, and
+# for reminders and follow-ups a session's times and the offsets).
+COURSE_SEAT_FIELDS = ("id", "status", "capacity", "registration_opens_at", "registration_closes_at", "reminder_offsets")
+SEAT_FIELDS = (*COURSE_SEAT_FIELDS, "starts_at", "ends_at")
+
+
 def _lock_counting(offering: Offering) -> Offering:
     """Lock the offering's row, then count its confirmed registrations.
 
@@ -151,7 +157,10 @@ def _lock_counting(offering: Offering) -> Offering:
     transaction it waited for (40 confirmed for 10 seats in the concurrency test). A new
     statement after the lock sees them.
     """
-    locked = _lock(offering)
+    # Only the columns a seat decision and its rows read: the row stays locked until the
+    # commit, so the Python work under the lock is kept small.
+    fields = SEAT_FIELDS if isinstance(offering, Session) else COURSE_SEAT_FIELDS
+    locked = type(offering).objects.select_for_update().only(*fields).get(pk=offering.pk)
     locked.confirmed_count = Registration.objects.filter(
         status=Registration.Status.CONFIRMED, **_offering_filter(locked)
     ).count()

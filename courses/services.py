@@ -66,6 +66,7 @@ def course_update(*, course: Course, **changes) -> Course:
     old_capacity = locked.capacity
     if "capacity" in changes:
         validate_capacity(locked, changes["capacity"])
+    # The course's title is in every invite's description; its other texts are in none.
     title_changed = "title" in changes and changes["title"] != locked.title
     for key, value in changes.items():
         setattr(locked, key, value)
@@ -76,6 +77,8 @@ def course_update(*, course: Course, **changes) -> Course:
     locked.refresh_from_db()
     for name, values in relations.items():
         getattr(locked, name).set(values)
+    if title_changed:
+        signals.course_details_changed.send(sender=Course, course=locked, changed={"title"})
     if locked.capacity != old_capacity:
         signals.capacity_changed.send(sender=Course, offering=locked, old_capacity=old_capacity)
     return locked

@@ -474,7 +474,12 @@ def invite_method(notification: Notification) -> str | None:
     """Which iTIP method the email carries, or None for an email without an invite."""
     kind = notification.kind
     payload = notification.payload or {}
-    if kind in (Notification.Kind.CONFIRMED, Notification.Kind.PROMOTED, Notification.Kind.RESCHEDULED):
+    if kind in (
+        Notification.Kind.CONFIRMED,
+        Notification.Kind.PROMOTED,
+        Notification.Kind.RESCHEDULED,
+        Notification.Kind.UPDATED,
+    ):
         return ics.REQUEST
     if kind == Notification.Kind.CANCELLED:
         # Only someone who had a seat (and so an invite) needs the CANCEL.
@@ -643,6 +648,7 @@ for _kind in (
     Notification.Kind.PROMOTED,
     Notification.Kind.CANCELLED,
     Notification.Kind.RESCHEDULED,
+    Notification.Kind.UPDATED,
     Notification.Kind.SESSION_CANCELLED,
     Notification.Kind.REMINDER,
     Notification.Kind.FOLLOWUP,

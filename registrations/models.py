@@ -212,13 +212,14 @@ class Notification(models.Model):
     that causes it; delivered by the sweeper (see registrations/outbox.py)."""
 
     class Kind(models.TextChoices):
-        ACCOUNT = "account", _("Kontoe-post")
+        ACCOUNT = "account", _("Konto-e-post")
         OPTIN = "optin", _("Bekreft påmelding")
         CONFIRMED = "confirmed", _("Påmelding bekreftet")
         WAITLISTED = "waitlisted", _("Satt på venteliste")
         PROMOTED = "promoted", _("Fått plass")
         CANCELLED = "cancelled", _("Avmeldt")
         RESCHEDULED = "rescheduled", _("Nytt tidspunkt")
+        UPDATED = "updated", _("Oppdatert")
         SESSION_CANCELLED = "session_cancelled", _("Webinar avlyst")
         REMINDER = "reminder", _("Påminnelse")
         FOLLOWUP = "followup", _("Oppfølging")

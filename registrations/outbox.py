@@ -47,6 +47,7 @@ INVITE_KINDS = frozenset(
         Notification.Kind.CONFIRMED,
         Notification.Kind.PROMOTED,
         Notification.Kind.RESCHEDULED,
+        Notification.Kind.UPDATED,
         Notification.Kind.CANCELLED,
         Notification.Kind.SESSION_CANCELLED,
     }

@@ -88,6 +88,32 @@ def on_session_rescheduled(sender, session: Session, old_starts_at=None, old_end
     reminders.reminders_reschedule(session=session)
 
 
+@receiver(signals.session_details_changed, dispatch_uid="registrations.mail.session_details_changed")
+def on_session_details_changed(sender, session: Session, changed=frozenset(), **kwargs) -> None:
+    # A cancelled session's calendars already hold a CANCEL; an update would only be noise.
+    if session.status == Status.CANCELLED:
+        return
+    invites_fanout(
+        registrations=_registrations_of(session).filter(status=Registration.Status.CONFIRMED),
+        kind=Notification.Kind.UPDATED,
+        session=session,
+        payload={"changed": sorted(changed)},
+    )
+
+
+@receiver(signals.course_details_changed, dispatch_uid="registrations.mail.course_details_changed")
+def on_course_details_changed(sender, course: Course, changed=frozenset(), **kwargs) -> None:
+    if course.status == Status.CANCELLED:
+        return
+    # session=None: the course's title is in the invite of each of its sessions.
+    invites_fanout(
+        registrations=Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED),
+        kind=Notification.Kind.UPDATED,
+        session=None,
+        payload={"changed": sorted(changed)},
+    )
+
+
 @receiver(signals.session_cancelled, dispatch_uid="registrations.mail.session_cancelled")
 def on_session_cancelled(sender, session: Session, **kwargs) -> None:
     course_status = Session.objects.filter(pk=session.pk).values_list("course_link__course__status", flat=True).first()

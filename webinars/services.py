@@ -36,8 +36,9 @@ EDITABLE_FIELDS = [
     "registration_opens_at",
     "registration_closes_at",
 ]
-# Changing these changes what an invite says, so calendars must hear about it.
-CALENDAR_FIELDS = {"title", "summary", "starts_at", "ends_at", "timezone"}
+# Changing these changes what an invite or its email says, so calendars must hear about it.
+# The time is not among them: it goes through session_reschedule, which has its own signal.
+DETAIL_FIELDS = {"title", "summary", "description", "timezone"}
 
 
 # slugify drops letters it cannot transliterate; Norwegian ones have customary spellings.
@@ -146,17 +147,20 @@ def session_update(*, session: Session, **changes) -> Session:
     old_capacity = locked.capacity
     if "capacity" in changes:
         validate_capacity(locked, changes["capacity"])
-    calendar_change = any(getattr(locked, k) != v for k, v in changes.items() if k in CALENDAR_FIELDS)
+    changed = {k for k, v in changes.items() if k in DETAIL_FIELDS and getattr(locked, k) != v}
     for key, value in changes.items():
         setattr(locked, key, value)
     locked.full_clean(exclude=["cohosts", "topics", "audiences"])
-    if calendar_change:
+    if changed:
         locked.revision = F("revision") + 1
     locked.save()
     locked.refresh_from_db()
     _set_relations(locked, relations)
     if (starts_at, ends_at) != (locked.starts_at, locked.ends_at):
+        # The reschedule's invite carries the new details as well: one email, not two.
         locked = session_reschedule(session=locked, starts_at=starts_at, ends_at=ends_at)
+    elif changed:
+        signals.session_details_changed.send(sender=Session, session=locked, changed=changed)
     if locked.capacity != old_capacity:
         signals.capacity_changed.send(sender=Session, offering=locked, old_capacity=old_capacity)
     return locked

@@ -17,3 +17,9 @@ course_cancelled = Signal()
 capacity_changed = Signal()
 # sender=Course; kwargs: course, added (list of Session), removed (list of Session)
 course_sessions_changed = Signal()
+# sender=Session; kwargs: session, changed (set of field names an invite or its email shows:
+# title, summary, description, timezone). Not sent for a change of time (session_rescheduled
+# carries the new details too) or capacity (capacity_changed).
+session_details_changed = Signal()
+# sender=Course; kwargs: course, changed (set of field names; the title is in every invite)
+course_details_changed = Signal()

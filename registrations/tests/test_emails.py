@@ -11,7 +11,7 @@ from registrations.tests.registration_factories import STREAM_URL, RegistrationF
 
 pytestmark = pytest.mark.django_db
 
-KINDS_WITH_JOIN_LINK = ["confirmed", "promoted", "rescheduled", "reminder"]
+KINDS_WITH_JOIN_LINK = ["confirmed", "promoted", "rescheduled", "updated", "reminder"]
 ALL_KINDS = [
     "optin",
     "confirmed",
@@ -19,6 +19,7 @@ ALL_KINDS = [
     "promoted",
     "cancelled",
     "rescheduled",
+    "updated",
     "session_cancelled",
     "reminder",
     "followup",

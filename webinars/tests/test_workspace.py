@@ -198,6 +198,35 @@ def test_editing_the_time_goes_through_reschedule(office_a, received):
     assert updated.revision == 1 and len(rescheduled.calls) == 1
 
 
+def test_editing_what_an_invite_shows_bumps_the_revision_and_sends_the_signal(office_a, received):
+    session = SessionFactory(organisation=office_a, title="Gammel tittel", summary="Kort", timezone="Europe/Oslo")
+    changed = received(signals.session_details_changed)
+
+    session_update(session=session, title="Gammel tittel", summary="Kort", capacity=25, join_opens_minutes=20)
+    session.refresh_from_db()
+    assert session.revision == 0 and changed.calls == []
+
+    updated = session_update(session=session, title="Ny tittel", description="Mer tekst", timezone="Europe/London")
+    assert updated.revision == 1
+    [call] = changed.calls
+    assert call["session"].title == "Ny tittel"
+    assert call["changed"] == {"title", "description", "timezone"}
+
+
+def test_a_new_title_with_a_new_time_sends_only_the_reschedule(office_a, received):
+    session = SessionFactory(organisation=office_a)
+    changed = received(signals.session_details_changed)
+    rescheduled = received(signals.session_rescheduled)
+    session_update(
+        session=session,
+        title="Flyttet",
+        starts_at=session.starts_at + timedelta(hours=1),
+        ends_at=session.ends_at + timedelta(hours=1),
+    )
+    assert len(rescheduled.calls) == 1 and changed.calls == []
+    assert rescheduled.calls[0]["session"].title == "Flyttet"
+
+
 def test_cancel_bumps_the_revision_and_sends_the_signal(client, organiser_a, office_a, received):
     session = SessionFactory(organisation=office_a, title="Skal avlyses")
     cancelled = received(signals.session_cancelled)

@@ -63,16 +63,37 @@ def build_cache_clear() -> None:
 
 
 def build_prefetch(rows: list[Notification]) -> None:
-    """Load the join links of a chunk's registrations in one query."""
+    """Load the join links of a chunk's registrations in one query, and the waitlist
+    positions of those a waitlist email goes to in one more."""
     registration_ids = {row.registration_id for row in rows if row.registration_id}
     if not registration_ids:
         return
     links: dict[int, dict[int, JoinLink]] = {}
     for link in JoinLink.objects.filter(registration_id__in=registration_ids):
         links.setdefault(link.registration_id, {})[link.session_id] = link
+    waiting = {row.registration_id for row in rows if row.registration_id and row.kind == Notification.Kind.WAITLISTED}
+    positions = _waitlist_positions(waiting) if waiting else {}
     for row in rows:
         if row.registration_id:
             row.registration._mail_join_links = links.get(row.registration_id, {})
+            if row.registration_id in waiting:
+                row.registration._mail_waitlist_position = positions.get(row.registration_id)
+
+
+def _waitlist_positions(registration_ids) -> dict[int, int | None]:
+    return dict(
+        Registration.objects.filter(pk__in=registration_ids)
+        .with_waitlist_position()
+        .values_list("pk", "waitlist_position")
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """The place in the queue when the email is built, not when it was queued: people ahead
+    may have left or got a seat in between. None once the registration is off the waitlist."""
+    if not hasattr(registration, "_mail_waitlist_position"):
+        registration._mail_waitlist_position = _waitlist_positions([registration.pk]).get(registration.pk)
+    return registration._mail_waitlist_position
 
 
 def build_message(notification: Notification) -> EmailMultiAlternatives | None:
@@ -543,7 +564,7 @@ def _registration_email_in_language(notification: Notification) -> EmailMultiAlt
     if kind == Notification.Kind.OPTIN:
         context["optin_url"] = site_url("registration_optin", notification.payload.get("optin_token", ""))
     if kind == Notification.Kind.WAITLISTED:
-        context["position"] = notification.payload.get("position")
+        context["position"] = waitlist_position(registration)
     if kind == Notification.Kind.FOLLOWUP:
         link = _join_links(registration).get(notification.session_id)
         context["attended"] = bool(link and link.first_joined_at)

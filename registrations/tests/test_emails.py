@@ -116,10 +116,30 @@ def test_a_reminder_offers_one_click_unsubscribe(registration):
     assert "1 døgn" in text_of(message)
 
 
-def test_the_waitlist_email_says_the_position(registration):
-    enqueue(registration, "waitlisted", payload={"position": 3})
-    [message] = deliver()
-    assert "nummer 3" in text_of(message)
+def test_the_waitlist_email_says_the_place_in_the_queue_when_it_is_sent(office_a):
+    from accounts.tests.factories import UserFactory
+
+    session = SessionFactory(organisation=office_a, capacity=1)
+    people = [UserFactory(email=f"person{i}@example.no", preferred_language="nb") for i in range(4)]
+    seated, ahead, second, third = [
+        services.registration_create(
+            offering=session, user=user, name=user.display_name, email=user.email, language=language, answers={}
+        )
+        for user, language in zip(people, ["nb", "nb", "nb", "en"], strict=True)
+    ]
+    assert [r.status for r in (ahead, second, third)] == [Registration.Status.WAITLISTED] * 3
+    # The person ahead leaves before the sweeper builds the emails: the others move up.
+    services.registration_cancel(registration=ahead)
+
+    messages = {
+        m["To"].addresses[0].addr_spec: m for m in deliver() if m["Subject"].strip().startswith(("Du står", "You are"))
+    }
+
+    assert "Du er nummer 1 i køen." in text_of(messages["person2@example.no"])
+    assert "Du er nummer 1 i køen." in html_of(messages["person2@example.no"])
+    assert "You are number 2 in the queue." in text_of(messages["person3@example.no"])
+    # Someone no longer on the waitlist is given no place at all.
+    assert "nummer" not in text_of(messages["person1@example.no"])
 
 
 def test_line_breaks_in_names_cannot_inject_headers(office_a):

@@ -272,6 +272,9 @@ OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", default=8)
 # Rate limits for guest registrations (per hour).
 GUEST_RATE_LIMIT_PER_IP = _int("GUEST_RATE_LIMIT_PER_IP", default=20)
 GUEST_RATE_LIMIT_PER_EMAIL = _int("GUEST_RATE_LIMIT_PER_EMAIL", default=5)
+# Reverse proxies in front of gunicorn (0: none, REMOTE_ADDR is the client). With n > 0 the
+# rate limits count the client in X-Forwarded-For, n entries from the right.
+TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", default=0)
 
 # Only the registration-rush benchmark turns this on (adds a one-INSERT baseline endpoint).
 BENCHMARK_ENDPOINTS = _bool("BENCHMARK_ENDPOINTS", default=False)

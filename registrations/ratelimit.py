@@ -4,6 +4,7 @@ when REDIS_URL is set, so every web process shares the counts)."""
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -27,8 +28,28 @@ def _hit(key: str, limit: int) -> bool:
 
 
 def client_ip(request) -> str:
-    # gunicorn and the proxy in front set REMOTE_ADDR; we never trust a client's own headers.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address to count attempts under.
+
+    REMOTE_ADDR is the peer of gunicorn's socket: behind a reverse proxy, that is the proxy
+    for everyone. Each of the TRUSTED_PROXY_COUNT proxies appends the address it was
+    reached from to X-Forwarded-For, so the client is the entry that many places from the
+    right; anything further left was written by the client and may be made up. A header
+    too short or not made of addresses (no proxy of ours wrote it) falls back to REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < proxies:
+        return remote
+    trusted = hops[-proxies:]
+    try:
+        for hop in trusted:
+            ipaddress.ip_address(hop)
+    except ValueError:
+        return remote
+    return trusted[0]
 
 
 def guest_registration_limited(*, ip: str, email: str) -> bool:

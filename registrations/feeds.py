@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,7 +83,10 @@ def personal_feed(request, token: str):
     user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404
-    body = ics.personal_feed_calendar(personal_feed_entries(user), name=_("Mine webinarer – Musikkhjemmekontoret"))
+    # Calendar apps send no language cookie: name the feed in its owner's language.
+    with translation.override(user.preferred_language or "nb"):
+        name = _("Mine webinarer – Musikkhjemmekontoret")
+    body = ics.personal_feed_calendar(personal_feed_entries(user), name=name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mine-webinarer.ics"'
     response["Cache-Control"] = "private, max-age=900"

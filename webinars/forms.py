@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.models import construct_instance
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
@@ -58,18 +59,23 @@ class LocalDateTimeField(forms.DateTimeField):
         return result.replace(tzinfo=None) if result else result
 
 
+def _day_text(day: date) -> str:
+    # Translators: PHP-style date format in the time-change errors, e.g. "28. mars 2027".
+    return dateformat.format(day, pgettext("form error date format", "j. F Y"))
+
+
 def nonexistent_message(day: date, clock, zone: str) -> str:
     return _(
         "Klokkeslettet %(time)s finnes ikke den %(date)s i %(zone)s fordi klokka stilles fram den natta. "
         "Velg et annet klokkeslett."
-    ) % {"time": clock.strftime("%H:%M"), "date": day.strftime("%d.%m.%Y"), "zone": zone}
+    ) % {"time": clock.strftime("%H:%M"), "date": _day_text(day), "zone": zone}
 
 
 def ambiguous_message(day: date, clock, zone: str) -> str:
     return _(
         "Klokkeslettet %(time)s finnes to ganger den %(date)s i %(zone)s fordi klokka stilles tilbake den natta. "
         "Velg om du mener første gang (sommertid) eller andre gang (vintertid)."
-    ) % {"time": clock.strftime("%H:%M"), "date": day.strftime("%d.%m.%Y"), "zone": zone}
+    ) % {"time": clock.strftime("%H:%M"), "date": _day_text(day), "zone": zone}
 
 
 class ScheduleForm(forms.Form):

@@ -96,7 +96,7 @@ def test_it_writes_in_the_recipients_language(registration):
     registration.refresh_from_db()
     enqueue(registration, "confirmed")
     [message] = deliver()
-    assert message["Subject"].strip() == "You are registered: Royalties fra strømming"
+    assert message["Subject"].strip() == "Registration confirmed: Royalties fra strømming"
     assert "Norwegian time" in text_of(message)
     assert 'lang="en"' in html_of(message)
 

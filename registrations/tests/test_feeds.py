@@ -86,6 +86,22 @@ def test_the_personal_feed_has_my_confirmed_sessions_with_my_join_links(client, 
     assert len({e["uid"] for e in parsed["events"]}) == 3
 
 
+@pytest.mark.parametrize(
+    "language, name", [("nb", "Mine webinarer – Musikkhjemmekontoret"), ("en", "My webinars – Musikkhjemmekontoret")]
+)
+def test_the_personal_feed_is_named_in_its_owners_language(client, participant, language, name):
+    participant.preferred_language = language
+    participant.calendar_token = "k" * 43
+    participant.save()
+
+    # A calendar app asks with its own Accept-Language, or none at all.
+    other = "nb" if language == "en" else "en"
+    response = client.get(f"/kalender/{participant.calendar_token}.ics", HTTP_ACCEPT_LANGUAGE=other)
+    calendar, _ = both_parsers(response.content)
+
+    assert str(calendar["X-WR-CALNAME"]) == name
+
+
 def test_the_personal_feed_is_a_fixed_number_of_queries(client, participant, office_a, django_assert_num_queries):
     participant.calendar_token = "t" * 43
     participant.save()

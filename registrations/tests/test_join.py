@@ -65,6 +65,22 @@ def test_it_says_when_the_link_opens_before_the_window(client):
 
 
 @pytest.mark.django_db
+def test_it_names_the_day_and_zone_of_the_opening_in_the_visitors_language(client):
+    from datetime import UTC, datetime
+
+    session = _session_now(timezone="Europe/Oslo")
+    _registration, link = _registered(session)
+    _move(session, datetime(2030, 12, 5, 9, 0, tzinfo=UTC))  # opens 15 minutes before: 09:45 Oslo time
+
+    page = client.get(f"/join/{link.token}/").content.decode()
+    assert "Lenken åpner torsdag 5. desember 2030 kl. 09:45 (norsk tid)." in page
+
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/join/{link.token}/").content.decode()
+    assert "The link opens on Thursday 5 December 2030 at 09:45 (Norwegian time)." in page
+
+
+@pytest.mark.django_db
 def test_it_says_the_session_has_ended(client):
     session = _session_now()
     _registration, link = _registered(session)

@@ -118,8 +118,23 @@ def test_it_lists_course_registrations_with_attendance(client, organiser_a, offi
     page = client.get(f"/arbeidsrom/kurs/{course.pk}/pameldinger/").content.decode()
     assert "Kursdeltaker" in page
     assert "1 av 2 økter" in page
+    client.cookies["django_language"] = "en"
+    assert "1 of 2 sessions" in client.get(f"/arbeidsrom/kurs/{course.pk}/pameldinger/").content.decode()
     rows = client.get(f"/arbeidsrom/kurs/{course.pk}/pameldinger.csv").content.decode("utf-8-sig").splitlines()
     assert rows[1].endswith(";1")
+
+
+@pytest.mark.django_db
+def test_attendance_of_a_one_session_course_is_singular(client, organiser_a, office_a):
+    from django.utils import timezone
+
+    course = course_with_sessions(1, organisation=office_a)
+    registration = _register(course, name="Kursdeltaker")
+    registration.join_links.update(first_joined_at=timezone.now(), join_count=1)
+    client.force_login(organiser_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/arbeidsrom/kurs/{course.pk}/pameldinger/").content.decode()
+    assert "1 of 1 session<" in page
 
 
 @pytest.mark.django_db

@@ -115,6 +115,14 @@ def test_required_questions_are_enforced_and_answers_kept(client, participant, o
     assert "Instrument;Nivå;Sjangre;Første gang?" in header
     assert "Gitar;Erfaren;Pop, Jazz;Nei" in row
 
+    # An English-speaking organiser gets the questions and the answers' choices in English too.
+    client.cookies["django_language"] = "en"
+    csv_text = client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger.csv").content.decode("utf-8-sig")
+    header, row = csv_text.splitlines()[:2]
+    assert header.startswith("Name;Email;")
+    assert "Instrument (en);Level;" in header and "Nivå" not in header
+    assert "Gitar;Experienced;Pop, Jazz;No" in row
+
 
 @pytest.mark.django_db
 def test_questions_show_in_the_visitors_language(client):

@@ -155,7 +155,10 @@ def test_the_organiser_sets_offsets_in_hours_and_days(client, organiser_a, parti
     assert session.reminder_offsets == [2880, 30]
     assert set(reminder_rows(registration)) == {2880, 30}
     page = client.get(f"/arbeidsrom/webinarer/{session.pk}/paminnelser/").content.decode()
-    assert "2 døgn, 30 minutter" in page
+    assert "Påmeldte får påminnelse 2 døgn, 30 minutter før start." in page
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/arbeidsrom/webinarer/{session.pk}/paminnelser/").content.decode()
+    assert "Registrants get a reminder 2 days, 30 minutes before the start." in page
 
 
 def test_another_office_cannot_see_the_reminder_settings(client, organiser_b, office_a):

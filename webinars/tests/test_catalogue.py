@@ -157,11 +157,14 @@ def test_it_shows_times_in_the_session_zone_with_the_zone_named(client, office_a
 
 
 def test_it_shows_the_session_page_in_english(client, office_a):
-    session = SessionFactory(organisation=office_a)
+    session = SessionFactory(organisation=office_a, language="en")
+    html = client.get(f"/webinarer/{session.slug}/").content.decode()
+    assert "<dd>Engelsk</dd>" in html and ">Google Kalender</a>" in html
     client.cookies["django_language"] = "en"
     html = client.get(f"/webinarer/{session.slug}/").content.decode()
     assert "(Norwegian time)" in html
     assert "Add to calendar" in html
+    assert "<dd>English</dd>" in html and ">Google Calendar</a>" in html
 
 
 def test_the_session_page_has_calendar_links_without_the_stream_url(client, office_a):

@@ -47,15 +47,23 @@ def test_it_refuses_the_nonexistent_spring_forward_time(client, organiser_a, off
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Klokkeslettet 02:30 finnes ikke den 28.03.2027 i Europe/Oslo" in html
+    assert "Klokkeslettet 02:30 finnes ikke den 28. mars 2027 i Europe/Oslo" in html
     assert not Session.objects.exists()
+
+
+def test_the_time_change_errors_write_the_date_in_the_pages_language(client, organiser_a, office_a):
+    client.force_login(organiser_a)
+    client.cookies["django_language"] = "en"
+    data = form_data(office_a, starts_on="2027-03-28", starts_time="02:30", ends_time="04:00")
+    html = client.post("/arbeidsrom/webinarer/ny/", data).content.decode()
+    assert "The time 02:30 does not exist on 28 March 2027 in Europe/Oslo" in html
 
 
 def test_it_asks_which_occurrence_of_the_ambiguous_fall_back_time(client, organiser_a, office_a):
     client.force_login(organiser_a)
     data = form_data(office_a, starts_on="2026-10-25", starts_time="02:30", ends_time="04:00")
     html = client.post("/arbeidsrom/webinarer/ny/", data).content.decode()
-    assert "Klokkeslettet 02:30 finnes to ganger den 25.10.2026 i Europe/Oslo" in html
+    assert "Klokkeslettet 02:30 finnes to ganger den 25. oktober 2026 i Europe/Oslo" in html
     assert not Session.objects.exists()
 
     client.post("/arbeidsrom/webinarer/ny/", {**data, "starts_fold": "1", "title": "Vintertid"})

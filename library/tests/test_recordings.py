@@ -196,4 +196,4 @@ def test_the_followup_email_follows_the_registrants_language(recording, session)
     RegistrationFactory(session=session, email="en@example.com", language="en")
     resource_publish(resource=recording)
     message = build(Notification.objects.get(to_email="en@example.com"))
-    assert message["Subject"].strip() == "Here is what you missed: the recording of «Strømming for viderekomne»"
+    assert message["Subject"].strip() == "Here is what you missed: the recording of “Strømming for viderekomne”"

@@ -131,7 +131,11 @@ def _seat_or_waitlist(registration: Registration, offering: Offering, *, now: da
 
 
 def _send_optin(registration: Registration, *, now: datetime) -> None:
-    registration.optin_token = new_token()
+    """Send the opt-in link again. A still-valid token is kept, so the link in the first
+    email keeps working; only an expired one is replaced. Either way the link is good for
+    another OPTIN_VALID_FOR, as the email says."""
+    if not registration.optin_token or registration.optin_expires_at is None or registration.optin_expires_at <= now:
+        registration.optin_token = new_token()
     registration.optin_expires_at = now + OPTIN_VALID_FOR
     registration.save(update_fields=["optin_token", "optin_expires_at"])
     notification_enqueue(
@@ -181,7 +185,7 @@ def registration_create(
     A signed-in user gets a seat or a waitlist place at once; a guest gets a pending
     registration and an opt-in email (the seat is decided when the link is followed).
     An active registration for the same email is returned as it is (a guest's pending
-    one gets a fresh opt-in link). Raises RegistrationClosed outside the window.
+    one gets its opt-in link again). Raises RegistrationClosed outside the window.
 
     The common case, a new registration, goes straight to the lock: the partial unique
     index (one active registration per email) finds the rare existing one, and the

@@ -114,6 +114,26 @@ def test_it_refuses_an_expired_optin_and_a_new_attempt_renews_it():
 
 
 @pytest.mark.django_db
+def test_registering_again_resends_the_same_optin_link_while_it_is_valid():
+    from registrations.tests.mailkit import deliver, text_of
+
+    session = SessionFactory()
+    guest = _register_guest(session, "gjest@example.no")
+    Registration.objects.filter(pk=guest.pk).update(optin_expires_at=timezone.now() + timedelta(hours=1))
+
+    again = _register_guest(session, "Gjest@example.no")
+
+    assert again.pk == guest.pk and again.optin_token == guest.optin_token
+    # The re-sent email promises 24 hours, so the link is good for that long again.
+    assert again.optin_expires_at - timezone.now() > timedelta(hours=23, minutes=59)
+    link = f"http://127.0.0.1:8000/pamelding/bekreft/{guest.optin_token}/"
+    first, second = deliver()
+    assert link in text_of(first) and link in text_of(second)
+    # The first email's link still takes the seat.
+    assert services.registration_confirm_optin(token=guest.optin_token).status == Registration.Status.CONFIRMED
+
+
+@pytest.mark.django_db
 def test_it_promotes_the_first_in_line_when_someone_cancels():
     from accounts.tests.factories import UserFactory
 

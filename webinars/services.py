@@ -36,9 +36,10 @@ EDITABLE_FIELDS = [
     "registration_opens_at",
     "registration_closes_at",
 ]
-# Changing these changes what an invite or its email says, so calendars must hear about it.
-# The time is not among them: it goes through session_reschedule, which has its own signal.
-DETAIL_FIELDS = {"title", "summary", "description", "timezone"}
+# Changing these changes what an invite shows (its SUMMARY) or the zone its times are named in,
+# so calendars must hear about it. The summary and description are not in the invite, and an
+# email for every wording fix would be noise. The time goes through session_reschedule.
+DETAIL_FIELDS = {"title", "timezone"}
 
 
 # slugify drops letters it cannot transliterate; Norwegian ones have customary spellings.

@@ -210,7 +210,7 @@ def test_editing_what_an_invite_shows_bumps_the_revision_and_sends_the_signal(of
     assert updated.revision == 1
     [call] = changed.calls
     assert call["session"].title == "Ny tittel"
-    assert call["changed"] == {"title", "description", "timezone"}
+    assert call["changed"] == {"title", "timezone"}
 
 
 def test_a_new_title_with_a_new_time_sends_only_the_reschedule(office_a, received):

@@ -286,7 +286,8 @@ def _registration_list(request, offering, *, kind: str):
             services.registration_promote(registration=registration)
             messages.success(request, _("%(name)s har fått plass.") % {"name": registration.name})
         else:
-            return HttpResponse(status=400)
+            # Only a tampered form gets here: say so and change nothing.
+            messages.error(request, _("Ukjent handling. Ingenting er endret."))
         return HttpResponseRedirect(request.path)
     registrations = _registrations_for_list(offering)
     questions = list(offering.questions.all())

@@ -30,8 +30,8 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.html import escape
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from registrations import ics
 from registrations.models import JoinLink, Notification, Registration
@@ -172,6 +172,14 @@ def zone_label(name: str) -> str:
 
 def when_text(session: Session) -> str:
     """ "torsdag 3. desember 2026 kl. 10:00–11:30 (norsk tid)" in the active language."""
+    # The same for every recipient of a batch in one language: format it once.
+    key = ("when", session.pk, session.starts_at, session.ends_at, session.timezone, get_language())
+    if key not in _cache:
+        _cache[key] = _when_text(session)
+    return _cache[key]
+
+
+def _when_text(session: Session) -> str:
     zone = _zone(session.timezone)
     start = timezone.localtime(session.starts_at, zone)
     end = timezone.localtime(session.ends_at, zone)
@@ -419,7 +427,7 @@ def _prepared_email(notification, key, subject, text, html, *, office, to_name, 
         body = body.replace(_sentinel(name).encode(), value.encode())
         body = body.replace(_sentinel("html:" + name).encode(), escape(value).encode())
     lines = [
-        b"To: " + _encode_address(to),
+        b"To: " + _encode_to(to_name, notification.to_email),
         b"Message-ID: " + message_id(notification).encode(),
         b"Date: " + formatdate(localtime=settings.EMAIL_USE_LOCALTIME).encode(),
     ]
@@ -429,10 +437,16 @@ def _prepared_email(notification, key, subject, text, html, *, office, to_name, 
     return email
 
 
-def _encode_address(address: str) -> bytes:
-    from django.core.mail.message import sanitize_address
+def _encode_to(name: str, email: str) -> bytes:
+    """The To header's value, RFC 2047-encoded. Django's sanitize_address parses the address
+    with the email package's full header parser, which was the largest CPU cost per message;
+    an ASCII address formatted by formataddr needs none of that."""
+    name, email = header_text(name, 100), header_text(email, 254)
+    if not email.isascii():  # an internationalised domain: let Django punycode it
+        from django.core.mail.message import sanitize_address
 
-    return sanitize_address(address, "utf-8").encode("ascii")
+        return sanitize_address(to_address(name, email), "utf-8").encode("ascii")
+    return (formataddr((name, email), charset="utf-8") if name else email).encode("ascii")
 
 
 def _shared_headers(office, headers: dict) -> dict:

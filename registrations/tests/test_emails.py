@@ -200,3 +200,19 @@ def test_line_breaks_in_names_cannot_inject_headers_in_prepared_emails_either(of
     tokens = [JoinLink.objects.get(registration__email=f"ase{i}@example.no").token for i in range(2)]
     assert tokens[0] in text_of(messages[0]) and tokens[1] not in text_of(messages[0])
     assert tokens[1] in html_of(messages[1]) and "Ærlig Åse 1" in html_of(messages[1])
+
+
+@pytest.mark.parametrize("name", ["Kari Ødegård", 'Ola "Bassen" Nordmann, jr.', "Plain Name"])
+def test_the_recipients_name_reaches_the_to_header_intact(office_a, name):
+    session = SessionFactory(organisation=office_a)
+    for i in range(2):  # the second one is built from the first one's shared MIME text
+        registration = RegistrationFactory(session=session, name=name, email=f"navn{i}@example.no")
+        JoinLink.objects.create(registration=registration, session=session)
+        enqueue(registration, "confirmed")
+
+    messages = deliver()
+
+    assert len(messages) == 2
+    for i, message in enumerate(sorted(messages, key=lambda m: m["To"].addresses[0].addr_spec)):
+        [address] = message["To"].addresses
+        assert (address.display_name, address.addr_spec) == (name, f"navn{i}@example.no")

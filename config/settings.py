@@ -4,6 +4,7 @@ Every variable is documented in README.md. With DEBUG unset the site runs in
 production mode and refuses to start without a SECRET_KEY.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -47,11 +48,21 @@ def _int(name: str, default: int) -> int:
 
 DEBUG = _bool("DEBUG", default=False)
 
+# Commands that only read or write the project's own files never sign anything or serve a
+# request, so a bare checkout (CI tooling, an image build) may run them without production
+# secrets. Everything else — the web server, workers, migrate, check — refuses to start.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic"}
+_offline = (
+    Path(sys.argv[0]).name in ("manage.py", "django-admin", "__main__.py")
+    and sys.argv[1:2]
+    and (sys.argv[1] in OFFLINE_COMMANDS)
+)
+
 SECRET_KEY = env.str("SECRET_KEY", default="") or (
-    "django-insecure-development-only-key" if DEBUG else _required("SECRET_KEY")
+    "django-insecure-development-only-key" if DEBUG or _offline else _required("SECRET_KEY")
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
+if not DEBUG and not ALLOWED_HOSTS and not _offline:
     _required("ALLOWED_HOSTS")
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

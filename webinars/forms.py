@@ -423,12 +423,7 @@ class CatalogueFilterForm(forms.Form):
         if data.get("kontor"):
             cohosted = Session.cohosts.through.objects.filter(organisation=data["kontor"]).values("session")
             sessions = sessions.filter(Q(organisation=data["kontor"]) | Q(pk__in=cohosted))
-        if data.get("tema"):
-            sessions = sessions.filter(topics=data["tema"])
-        if data.get("malgruppe"):
-            sessions = sessions.filter(audiences=data["malgruppe"])
-        if data.get("sprak"):
-            sessions = sessions.filter(language=data["sprak"])
+        sessions = self._filter_by_subject(sessions)
         start, end = self.date_bounds(now)
         if start:
             sessions = sessions.filter(ends_at__gte=start)
@@ -442,18 +437,24 @@ class CatalogueFilterForm(forms.Form):
             courses = courses.search(data["q"])
         if data.get("kontor"):
             courses = courses.filter(organisation=data["kontor"])
-        if data.get("tema"):
-            courses = courses.filter(topics=data["tema"])
-        if data.get("malgruppe"):
-            courses = courses.filter(audiences=data["malgruppe"])
-        if data.get("sprak"):
-            courses = courses.filter(language=data["sprak"])
+        courses = self._filter_by_subject(courses)
         start, end = self.date_bounds(now)
         if start:
             courses = courses.filter(last_ends_at__gte=start)
         if end:
             courses = courses.filter(first_starts_at__lt=end)
         return courses
+
+    def _filter_by_subject(self, queryset):
+        """Topic, audience and language: the same fields on sessions and courses."""
+        data = self.cleaned_data
+        if data.get("tema"):
+            queryset = queryset.filter(topics=data["tema"])
+        if data.get("malgruppe"):
+            queryset = queryset.filter(audiences=data["malgruppe"])
+        if data.get("sprak"):
+            queryset = queryset.filter(language=data["sprak"])
+        return queryset
 
     def is_filtered(self) -> bool:
         return self.is_bound and self.is_valid() and any(self.cleaned_data.values())

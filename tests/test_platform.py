@@ -48,6 +48,22 @@ def test_a_malformed_variable_is_named_at_start_up():
     assert "REDIS_URL" in result.stderr
 
 
+def test_prepared_statements_are_on_for_postgresql_and_can_be_turned_off():
+    def options(value=None):
+        env = {"DEBUG": "true", "DATABASE_URL": "postgres://app@127.0.0.1:5432/app"}
+        if value is not None:
+            env["DATABASE_PREPARED_STATEMENTS"] = value
+        code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
+        return _manage("shell", "-c", code, env_overrides=env, unset=("DATABASE_PREPARED_STATEMENTS",))
+
+    assert "'server_side_binding': True" in options().stdout
+    assert "'prepare_threshold': 2" in options("true").stdout
+    assert "server_side_binding" not in options("false").stdout
+    refused = options("sometimes")
+    assert refused.returncode != 0
+    assert "DATABASE_PREPARED_STATEMENTS" in refused.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings():
     result = _manage(
         "check",

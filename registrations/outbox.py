@@ -38,6 +38,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from registrations.models import Notification
+from registrations.rows import rows_insert
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ def notifications_enqueue(*, notifications: list[Notification]) -> None:
     """
     if not notifications:
         return
-    Notification.objects.bulk_create(notifications)
+    rows_insert(notifications)
     now = timezone.now()
     if any(row.due_at <= now for row in notifications):
         outbox_nudge_on_commit()

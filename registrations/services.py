@@ -13,16 +13,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Course
+from accounts.models import Organisation
+from courses.models import Course, CourseSession
 from registrations import reminders
-from registrations.models import JoinLink, Notification, Registration, new_token
+from registrations.models import JoinLink, Notification, Question, Registration, new_token
 from registrations.outbox import notification_build, notification_enqueue, notifications_enqueue
+from registrations.rows import rows_insert
 from webinars.models import Session, Status
+from webinars.page_cache import catalogue_cache_bump
 
 OPTIN_VALID_FOR = timedelta(hours=24)
 
@@ -41,6 +44,45 @@ def offering_sessions(offering: Offering) -> list[Session]:
     if isinstance(offering, Session):
         return [offering]
     return [cs.session for cs in offering.course_sessions.select_related("session")]
+
+
+# The registration page's reads are raw SQL through the models (`Model.objects.raw`, so
+# values are converted as usual): they run for every visitor of a registration rush, and
+# the ORM's query compiler costs two to three times what these statements cost to run
+# (docs/performance.md, "Registration rush").
+
+
+def session_for_registration(slug: str) -> Session | None:
+    """The published or cancelled session with this slug, for its registration page, with
+    `course_slug` set when it belongs to a course (registration then goes through the course),
+    and the office's names and address (the page shows them; other fields load on use)."""
+    link = CourseSession._meta
+    found = Session.objects.raw(
+        "SELECT s.*, c.slug AS course_slug, o.name AS o_name, o.short_name AS o_short_name, o.slug AS o_slug"
+        f" FROM {Session._meta.db_table} s JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
+        f" LEFT JOIN {link.db_table} cs ON cs.{link.get_field('session').column} = s.id"
+        f" LEFT JOIN {Course._meta.db_table} c ON c.id = cs.{link.get_field('course').column}"
+        " WHERE s.slug = %s AND s.status IN (%s, %s)",
+        [slug, Status.PUBLISHED.value, Status.CANCELLED.value],
+    )
+    session = next(iter(found), None)
+    if session is not None:
+        session.organisation = Organisation.from_db(
+            session._state.db,
+            ["id", "name", "short_name", "slug"],
+            [session.organisation_id, session.o_name, session.o_short_name, session.o_slug],
+        )
+    return session
+
+
+def offering_questions(offering: Offering) -> list[Question]:
+    """The offering's registration questions, in the organiser's order."""
+    column = Question._meta.get_field("session" if isinstance(offering, Session) else "course").column
+    return list(
+        Question.objects.raw(
+            f"SELECT * FROM {Question._meta.db_table} WHERE {column} = %s ORDER BY position, id", [offering.pk]
+        )
+    )
 
 
 def offering_starts_at(offering: Offering) -> datetime | None:
@@ -163,11 +205,25 @@ def _lock_counting(offering: Offering) -> Offering:
     """
     # Only the columns a seat decision and its rows read: the row stays locked until the
     # commit, so the Python work under the lock is kept small.
-    fields = SEAT_FIELDS if isinstance(offering, Session) else COURSE_SEAT_FIELDS
-    locked = type(offering).objects.select_for_update().only(*fields).get(pk=offering.pk)
-    locked.confirmed_count = Registration.objects.filter(
-        status=Registration.Status.CONFIRMED, **_offering_filter(locked)
-    ).count()
+    model = type(offering)
+    fields = SEAT_FIELDS if model is Session else COURSE_SEAT_FIELDS
+    # Raw statements for the same reason as the page's reads (see session_for_registration).
+    # SQLite has no FOR UPDATE: its IMMEDIATE transactions already serialise the writers.
+    for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    locked = next(
+        iter(
+            model.objects.raw(
+                f"SELECT {', '.join(fields)} FROM {model._meta.db_table} WHERE id = %s{for_update}", [offering.pk]
+            )
+        )
+    )
+    column = "session_id" if model is Session else "course_id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {Registration._meta.db_table} WHERE {column} = %s AND status = %s",
+            [locked.pk, Registration.Status.CONFIRMED.value],
+        )
+        locked.confirmed_count = cursor.fetchone()[0]
     return locked
 
 
@@ -230,7 +286,7 @@ def _insert(locked: Offering, *, user, name: str, email: str, language: str, ans
         status = Registration.Status.CONFIRMED
     else:
         status = Registration.Status.WAITLISTED
-    registration = Registration.objects.create(
+    registration = Registration(
         user=user,
         name=name,
         email=email,
@@ -245,8 +301,12 @@ def _insert(locked: Offering, *, user, name: str, email: str, language: str, ans
         optin_expires_at=now + OPTIN_VALID_FOR if user is None else None,
         **_offering_filter(locked),
     )
+    rows_insert([registration])
+    # rows_insert sends no post_save: the seats left on catalogue pages change now.
+    catalogue_cache_bump()
     sessions = offering_sessions(locked)
-    joinlinks_create(registration=registration, sessions=sessions)
+    # A new registration has no links yet: nothing to conflict with (joinlinks_create is idempotent).
+    rows_insert([JoinLink(registration=registration, session=session) for session in sessions])
     kind = {
         Registration.Status.PENDING: Notification.Kind.OPTIN,
         Registration.Status.CONFIRMED: Notification.Kind.CONFIRMED,

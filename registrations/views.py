@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import organiser_required, scope_to_organiser
-from courses.models import Course, CourseSession
+from courses.models import Course
 from registrations import services
 from registrations.exports import registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
@@ -64,7 +64,7 @@ def _register(request, offering, *, kind: str):
     closed = services.registration_closed_reason(offering)
     if closed:
         return page(closed=closed)
-    questions = list(offering.questions.all())
+    questions = services.offering_questions(offering)
     if request.method != "POST":
         return page(form=RegistrationForm(questions=questions, guest=guest, language=language))
 
@@ -99,20 +99,12 @@ def _register(request, offering, *, kind: str):
 
 
 def session_register(request, slug):
-    # The course itself is fetched only for the rare course session (ORM joins cost CPU on every request).
-    session = get_object_or_404(
-        Session.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED]).select_related(
-            "organisation", "course_link"
-        ),
-        slug=slug,
-    )
-    try:
-        link = session.course_link
-    except CourseSession.DoesNotExist:
-        link = None
-    if link is not None:
+    session = services.session_for_registration(slug)
+    if session is None:
+        raise Http404
+    if session.course_slug:
         # A course session is registered for as part of its course.
-        return redirect("course_register", slug=link.course.slug)
+        return redirect("course_register", slug=session.course_slug)
     return _register(request, session, kind="session")
 
 

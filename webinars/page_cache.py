@@ -59,13 +59,16 @@ def _replace_version() -> None:
 def catalogue_cache_bump(*, using: str | None = None) -> None:
     """Make every cached catalogue fragment stale. Call it after any write the catalogue shows.
 
-    The version is replaced now and again when the transaction commits. The second time is
-    the one that matters: between now and the commit a visitor can still read the old rows
-    and store them under the new version. The first makes the change visible at once to code
-    that never commits (tests inside a rolled-back transaction); outside a transaction
-    on_commit runs straight away, so that case costs two cache writes.
+    The version is replaced when the transaction commits (at once outside a transaction):
+    before the commit a visitor can still read the old rows, so only a replacement after it
+    makes them unreachable. Inside a savepoint, whose outer transaction may never commit
+    here (a test's transaction, rolled back at its end), it is replaced now as well, so the
+    change is visible at once. A registration in its own transaction costs one cache write.
     """
-    _replace_version()
+    connection = transaction.get_connection(using)
+    blocks = connection.atomic_blocks
+    if len(blocks) > 1 or (blocks and blocks[0]._from_testcase):
+        _replace_version()
     transaction.on_commit(_replace_version, using=using)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -26,7 +27,11 @@ def managed_organisations(user) -> QuerySet[Organisation]:
 def is_organiser(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return Membership.objects.filter(user=user).exists()
+    # Asked on every signed-in page (the navigation): a fixed statement costs a fraction of
+    # the ORM's compiled EXISTS (docs/performance.md).
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {Membership._meta.db_table} WHERE user_id = %s LIMIT 1", [user.pk])
+        return cursor.fetchone() is not None
 
 
 def can_manage(user, organisation: Organisation | None) -> bool:

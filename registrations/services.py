@@ -77,10 +77,10 @@ def session_for_registration(slug: str) -> Session | None:
 
 def offering_questions(offering: Offering) -> list[Question]:
     """The offering's registration questions, in the organiser's order."""
-    column = Question._meta.get_field("session" if isinstance(offering, Session) else "course").column
     return list(
         Question.objects.raw(
-            f"SELECT * FROM {Question._meta.db_table} WHERE {column} = %s ORDER BY position, id", [offering.pk]
+            f"SELECT * FROM {Question._meta.db_table} WHERE {_offering_column(offering)} = %s ORDER BY position, id",
+            [offering.pk],
         )
     )
 
@@ -119,15 +119,35 @@ def _lock(offering: Offering) -> Offering:
     return type(offering).objects.select_for_update().get(pk=offering.pk)
 
 
+def _offering_column(offering: Offering) -> str:
+    return "session_id" if isinstance(offering, Session) else "course_id"
+
+
+def offering_confirmed_count(offering: Offering) -> int:
+    """How many registrations for the offering hold a seat (a fresh statement: after the
+    offering's lock it sees every seat committed before it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {Registration._meta.db_table} WHERE {_offering_column(offering)} = %s"
+            " AND status = %s",
+            [offering.pk, Registration.Status.CONFIRMED.value],
+        )
+        return cursor.fetchone()[0]
+
+
 def offering_has_free_seat(offering: Offering) -> bool:
-    if offering.capacity is None:
-        return True
-    confirmed = Registration.objects.filter(status=Registration.Status.CONFIRMED, **_offering_filter(offering)).count()
-    return confirmed < offering.capacity
+    return offering.capacity is None or offering_confirmed_count(offering) < offering.capacity
 
 
 def active_registration(*, offering: Offering, email: str) -> Registration | None:
-    return Registration.objects.active().for_email(email).filter(**_offering_filter(offering)).order_by("id").first()
+    """The person's registration for the offering that is not cancelled, if any. lower() on
+    both sides, as in the partial unique indexes, so PostgreSQL can use them."""
+    found = Registration.objects.raw(
+        f"SELECT * FROM {Registration._meta.db_table} WHERE {_offering_column(offering)} = %s"
+        " AND status <> %s AND LOWER(email) = LOWER(%s) ORDER BY id LIMIT 1",
+        [offering.pk, Registration.Status.CANCELLED.value, email.strip()],
+    )
+    return next(iter(found), None)
 
 
 def joinlinks_create(*, registration: Registration, sessions: list[Session] | None = None) -> None:
@@ -217,13 +237,7 @@ def _lock_counting(offering: Offering) -> Offering:
             )
         )
     )
-    column = "session_id" if model is Session else "course_id"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {Registration._meta.db_table} WHERE {column} = %s AND status = %s",
-            [locked.pk, Registration.Status.CONFIRMED.value],
-        )
-        locked.confirmed_count = cursor.fetchone()[0]
+    locked.confirmed_count = offering_confirmed_count(locked)
     return locked
 
 

@@ -39,7 +39,7 @@ def _register(request, offering, *, kind: str):
     def page(*, form=None, closed=None):
         existing = None
         if not guest:
-            existing = Registration.objects.for_offering(offering).active().for_email(request.user.email).first()
+            existing = services.active_registration(offering=offering, email=request.user.email)
             if existing is not None and existing.status == Registration.Status.WAITLISTED:
                 # Only a waitlisted person needs the position: the subqueries cost on every page otherwise.
                 existing.waitlist_position = (
@@ -55,7 +55,7 @@ def _register(request, offering, *, kind: str):
             "existing": existing,
             "join_links": _join_links(existing) if existing else [],
             # Only for the notice: the seat itself is decided under the lock.
-            "full": offering.seats_left == 0,
+            "full": offering.capacity is not None and services.offering_confirmed_count(offering) >= offering.capacity,
             # Nothing is written when closed or registered: the page says why, or shows it.
             "form": None if existing or closed else form,
         }

@@ -1,7 +1,14 @@
-"""Registration rush: 2,000 signed-in participants submit the real registration form (GET
-for the CSRF token, then POST) from 64 concurrent keep-alive clients against gunicorn on
-PostgreSQL, for one session with 500 seats. Baseline in the same run, on the same server:
-a one-INSERT endpoint (present only with BENCHMARK_ENDPOINTS). Prints one JSON line.
+"""Registration rush: 2,000 signed-in participants submit the real registration form (POST
+with the CSRF token and cookie of the form page) from 64 concurrent clients against gunicorn
+on PostgreSQL and Redis, run as platform/gunicorn.conf.py runs it, for one session with 500
+seats. Baseline in the same run, on the same server, before and after the rush: a one-INSERT
+endpoint (present only with BENCHMARK_ENDPOINTS).
+
+Each participant first opens the form page (GET), as people do while they wait for a
+registration to open; that phase is timed on its own (`form_page_rps`), the submits are the
+registration attempts (`throughput_rps`, latencies, `ratio`), and `journey_rps` is both
+together. CPU milliseconds per request by process group (server, PostgreSQL, Redis, the
+clients) come from /proc. Prints one JSON line.
 
 Run: .venv/bin/python bench/registration_rush.py
 Needs PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432) and Redis at
@@ -31,8 +38,10 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
 USERS = int(os.environ.get("BENCH_USERS", "2000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "64"))
 CAPACITY = 500
-WORKERS = int(os.environ.get("BENCH_WORKERS", "5"))  # 2 × cores + 1 on the 2-core machine
-THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+# As platform/gunicorn.conf.py runs the platform: 2 × cores + 1 sync workers. BENCH_THREADS > 1
+# switches to gthread workers with keep-alive, for comparison.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 
 ENV = {
     **os.environ,
@@ -129,14 +138,9 @@ def start_gunicorn(port: int) -> subprocess.Popen:
             "config.wsgi",
             "-b",
             f"127.0.0.1:{port}",
-            "-k",
-            "gthread",
             "-w",
             str(WORKERS),
-            "--threads",
-            str(THREADS),
-            "--keep-alive",
-            "30",
+            *(["-k", "gthread", "--threads", str(THREADS), "--keep-alive", "30"] if THREADS > 1 else []),
             "--log-level",
             "warning",
         ],
@@ -223,7 +227,10 @@ def run_clients(work: list, job) -> tuple[float, list[float], int]:
     return time.perf_counter() - started, latencies, errors[0]
 
 
-def register(path: str):
+def load_form(path: str, forms: dict):
+    """The form page, as a participant opens it before pressing the button: keeps the CSRF
+    token from the page and the CSRF cookie for the submit."""
+
     def job(client: Client, session_key: str) -> bool:
         cookie = f"sessionid={session_key}"
         response, body = client.request("GET", path, headers={"Cookie": cookie})
@@ -233,16 +240,28 @@ def register(path: str):
         csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
         if not match or not csrf_cookie:
             return False
+        forms[session_key] = (match.group(1).decode(), csrf_cookie.group(1))
+        return True
+
+    return job
+
+
+def submit(path: str, forms: dict):
+    """The registration attempt: the real form posted with the page's CSRF token and cookie."""
+
+    def job(client: Client, session_key: str) -> bool:
+        token, csrf_cookie = forms[session_key]
         response, _ = client.request(
             "POST",
             path,
-            body=f"csrfmiddlewaretoken={match.group(1).decode()}",
+            body=f"csrfmiddlewaretoken={token}",
             headers={
-                "Cookie": f"{cookie}; csrftoken={csrf_cookie.group(1)}",
+                "Cookie": f"sessionid={session_key}; csrftoken={csrf_cookie}",
                 "Content-Type": "application/x-www-form-urlencoded",
             },
         )
-        return 200 <= response.status < 400
+        # A registration (seat or waitlist place) answers with a redirect to the form page.
+        return response.status == 302
 
     return job
 
@@ -262,6 +281,36 @@ def baseline(client: Client, session_key: str) -> bool:
     return response.status == 200
 
 
+def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the server (gunicorn and its workers), PostgreSQL, Redis and
+    this process (the clients), from /proc; empty where /proc is missing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"server": 0.0, "postgresql": 0.0, "redis": 0.0, "clients": 0.0}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            comm = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        used = (int(fields[11]) + int(fields[12])) / tick
+        pid, pgid = int(entry.name), int(fields[2])
+        if pgid == gunicorn_pid:
+            totals["server"] += used
+        elif comm.startswith("postgres"):
+            totals["postgresql"] += used
+        elif comm.startswith("redis"):
+            totals["redis"] += used
+        elif pid == os.getpid():
+            totals["clients"] += used
+    return totals
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    return {name: round((after[name] - before[name]) * 1000 / requests, 2) for name in before}
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
@@ -279,8 +328,18 @@ def main() -> None:
         # form page's GET writes nothing.
         run_clients(cookies[: CLIENTS * 2], baseline)
         run_clients(cookies[: CLIENTS * 2], form_page(path))
+        cpu_start = cpu_seconds(server.pid)
         baseline_seconds, _lat, baseline_errors = run_clients(cookies, baseline)
-        rush_seconds, latencies, errors = run_clients(cookies, register(path))
+        cpu_baseline = cpu_seconds(server.pid)
+        forms: dict = {}
+        form_seconds, _lat, form_errors = run_clients(cookies, load_form(path, forms))
+        cpu_rush = cpu_seconds(server.pid)
+        rush_seconds, latencies, errors = run_clients(cookies, submit(path, forms))
+        cpu_end = cpu_seconds(server.pid)
+        # The baseline again after the rush: the machine's speed drifts, and the ratio is
+        # taken against the mean of the two runs around it.
+        baseline_after, _lat, baseline_errors_after = run_clients(cookies, baseline)
+        baseline_errors += baseline_errors_after
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -296,14 +355,15 @@ def main() -> None:
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     throughput = len(cookies) / rush_seconds
-    baseline_rps = len(cookies) / baseline_seconds
+    baseline_runs = [len(cookies) / baseline_seconds, len(cookies) / baseline_after]
+    baseline_rps = sum(baseline_runs) / 2
     print(
         json.dumps(
             {
                 "attempts": len(cookies),
                 "confirmed": confirmed,
                 "waitlisted": waitlisted,
-                "errors": errors + baseline_errors + (len(cookies) - confirmed - waitlisted),
+                "errors": errors + form_errors + baseline_errors + (len(cookies) - confirmed - waitlisted),
                 "overbooked": max(0, confirmed - CAPACITY),
                 "throughput_rps": round(throughput, 1),
                 "p50_ms": round(percentile(latencies, 50), 1),
@@ -311,6 +371,13 @@ def main() -> None:
                 "p99_ms": round(percentile(latencies, 99), 1),
                 "baseline_rps": round(baseline_rps, 1),
                 "ratio": round(throughput / baseline_rps, 3),
+                "baseline_rps_before_after": [round(rps, 1) for rps in baseline_runs],
+                # The whole journey: every participant's form page and submit, both timed.
+                "form_page_rps": round(len(cookies) / form_seconds, 1),
+                "journey_rps": round(len(cookies) / (form_seconds + rush_seconds), 1),
+                # CPU milliseconds per request, by process group: where the time goes.
+                "cpu_ms_per_baseline_request": cpu_per_request(cpu_start, cpu_baseline, len(cookies)),
+                "cpu_ms_per_attempt": cpu_per_request(cpu_rush, cpu_end, len(cookies)),
             }
         )
     )

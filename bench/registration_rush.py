@@ -246,7 +246,7 @@ def load_form(path: str, forms: dict):
     return job
 
 
-def submit(path: str, forms: dict):
+def submit(path: str, forms: dict, expect: int = 302):
     """The registration attempt: the real form posted with the page's CSRF token and cookie."""
 
     def job(client: Client, session_key: str) -> bool:
@@ -261,7 +261,7 @@ def submit(path: str, forms: dict):
             },
         )
         # A registration (seat or waitlist place) answers with a redirect to the form page.
-        return response.status == 302
+        return response.status == expect
 
     return job
 
@@ -333,6 +333,8 @@ def main() -> None:
         cpu_baseline = cpu_seconds(server.pid)
         forms: dict = {}
         form_seconds, _lat, form_errors = run_clients(cookies, load_form(path, forms))
+        # Reference (not the baseline): the baseline's INSERT for a signed-in visitor with CSRF.
+        reference_seconds, _lat, reference_errors = run_clients(cookies, submit("/bench/signed-in-insert/", forms, 200))
         cpu_rush = cpu_seconds(server.pid)
         rush_seconds, latencies, errors = run_clients(cookies, submit(path, forms))
         cpu_end = cpu_seconds(server.pid)
@@ -363,7 +365,11 @@ def main() -> None:
                 "attempts": len(cookies),
                 "confirmed": confirmed,
                 "waitlisted": waitlisted,
-                "errors": errors + form_errors + baseline_errors + (len(cookies) - confirmed - waitlisted),
+                "errors": errors
+                + form_errors
+                + reference_errors
+                + baseline_errors
+                + (len(cookies) - confirmed - waitlisted),
                 "overbooked": max(0, confirmed - CAPACITY),
                 "throughput_rps": round(throughput, 1),
                 "p50_ms": round(percentile(latencies, 50), 1),
@@ -373,6 +379,10 @@ def main() -> None:
                 "ratio": round(throughput / baseline_rps, 3),
                 "baseline_rps_before_after": [round(rps, 1) for rps in baseline_runs],
                 # The whole journey: every participant's form page and submit, both timed.
+                # What a signed-in POST with CSRF costs before any registration work: the
+                # baseline's INSERT behind the session, user and token checks.
+                "signed_in_reference_rps": round(len(cookies) / reference_seconds, 1),
+                "signed_in_reference_ratio": round(len(cookies) / reference_seconds / baseline_rps, 3),
                 "form_page_rps": round(len(cookies) / form_seconds, 1),
                 "journey_rps": round(len(cookies) / (form_seconds + rush_seconds), 1),
                 # CPU milliseconds per request, by process group: where the time goes.

@@ -45,6 +45,7 @@ if settings.BENCHMARK_ENDPOINTS:
     from registrations import bench_views
 
     urlpatterns.append(path("bench/baseline-insert/", bench_views.baseline_insert, name="bench_baseline_insert"))
+    urlpatterns.append(path("bench/signed-in-insert/", bench_views.signed_in_insert, name="bench_signed_in_insert"))
 
 # Invites, reminders, organiser messages and calendar feeds (the mail helper's views).
 from registrations import feeds, message_views  # noqa: E402

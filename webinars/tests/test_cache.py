@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,7 +17,7 @@ from courses import services as course_services
 from courses.tests.factories import CourseFactory, CourseSessionFactory
 from webinars import services
 from webinars.models import Status
-from webinars.page_cache import VERSION_KEY, catalogue_cache_bump
+from webinars.page_cache import VERSION_KEY, catalogue_cache_bump, catalogue_version
 from webinars.tests.factories import SessionFactory, SpeakerFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +99,28 @@ def test_it_shows_seats_left_after_a_registration_changes(client, office_a):
     registration.status = "cancelled"
     registration.save(update_fields=["status"])
     assert "10 ledige plasser" in html(client.get(f"/webinarer/{session.slug}/"))
+
+
+def test_it_shows_seats_left_after_a_registration_through_the_registration_service(client, office_a, participant):
+    # registration_create writes its rows with plain INSERTs (no post_save) and bumps itself.
+    from registrations.services import registration_create
+
+    session = SessionFactory(organisation=office_a, capacity=10)
+    assert "10 ledige plasser" in html(client.get("/webinarer/"))
+    registration_create(
+        offering=session, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+    )
+    assert "9 ledige plasser" in html(client.get("/webinarer/"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_its_own_transaction_the_version_is_replaced_once_when_it_commits():
+    before = catalogue_version()
+    with transaction.atomic():
+        catalogue_cache_bump()
+        # Not before the commit: until then a visitor still reads the old rows.
+        assert cache.get(VERSION_KEY) == before
+    assert cache.get(VERSION_KEY) != before
 
 
 def test_it_shows_speaker_topic_and_course_changes_on_the_next_request(client, office_a):

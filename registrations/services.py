@@ -12,6 +12,7 @@ Every change writes its outbox rows (`notification_enqueue`) in the same transac
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Min
@@ -52,13 +53,22 @@ def offering_sessions(offering: Offering) -> list[Session]:
 # (docs/performance.md, "Registration rush").
 
 
+@cache
+def _columns(model, table_alias: str = "") -> str:
+    """The model's columns by name, never `*`: a prepared statement's result type then stays
+    the same when a migration adds a column while processes with the old code still run."""
+    prefix = f"{table_alias}." if table_alias else ""
+    return ", ".join(prefix + connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
+
+
 def session_for_registration(slug: str) -> Session | None:
     """The published or cancelled session with this slug, for its registration page, with
     `course_slug` set when it belongs to a course (registration then goes through the course),
     and the office's names and address (the page shows them; other fields load on use)."""
     link = CourseSession._meta
     found = Session.objects.raw(
-        "SELECT s.*, c.slug AS course_slug, o.name AS o_name, o.short_name AS o_short_name, o.slug AS o_slug"
+        f"SELECT {_columns(Session, 's')}, c.slug AS course_slug,"
+        " o.name AS o_name, o.short_name AS o_short_name, o.slug AS o_slug"
         f" FROM {Session._meta.db_table} s JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
         f" LEFT JOIN {link.db_table} cs ON cs.{link.get_field('session').column} = s.id"
         f" LEFT JOIN {Course._meta.db_table} c ON c.id = cs.{link.get_field('course').column}"
@@ -79,7 +89,8 @@ def offering_questions(offering: Offering) -> list[Question]:
     """The offering's registration questions, in the organiser's order."""
     return list(
         Question.objects.raw(
-            f"SELECT * FROM {Question._meta.db_table} WHERE {_offering_column(offering)} = %s ORDER BY position, id",
+            f"SELECT {_columns(Question)} FROM {Question._meta.db_table}"
+            f" WHERE {_offering_column(offering)} = %s ORDER BY position, id",
             [offering.pk],
         )
     )
@@ -143,7 +154,7 @@ def active_registration(*, offering: Offering, email: str) -> Registration | Non
     """The person's registration for the offering that is not cancelled, if any. lower() on
     both sides, as in the partial unique indexes, so PostgreSQL can use them."""
     found = Registration.objects.raw(
-        f"SELECT * FROM {Registration._meta.db_table} WHERE {_offering_column(offering)} = %s"
+        f"SELECT {_columns(Registration)} FROM {Registration._meta.db_table} WHERE {_offering_column(offering)} = %s"
         " AND status <> %s AND LOWER(email) = LOWER(%s) ORDER BY id LIMIT 1",
         [offering.pk, Registration.Status.CANCELLED.value, email.strip()],
     )

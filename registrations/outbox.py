@@ -37,8 +37,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from config.rows import rows_insert
 from registrations.models import Notification
-from registrations.rows import rows_insert
 
 logger = logging.getLogger(__name__)
 

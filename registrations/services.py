@@ -12,7 +12,6 @@ Every change writes its outbox rows (`notification_enqueue`) in the same transac
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Min
@@ -20,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from config.rows import columns, rows_fetch, rows_insert
 from courses.models import Course, CourseSession
 from registrations import reminders
 from registrations.models import JoinLink, Notification, Question, Registration, new_token
 from registrations.outbox import notification_build, notification_enqueue, notifications_enqueue
-from registrations.rows import rows_insert
 from webinars.models import Session, Status
 from webinars.page_cache import catalogue_cache_bump
 
@@ -47,18 +46,9 @@ def offering_sessions(offering: Offering) -> list[Session]:
     return [cs.session for cs in offering.course_sessions.select_related("session")]
 
 
-# The registration page's reads are raw SQL through the models (`Model.objects.raw`, so
-# values are converted as usual): they run for every visitor of a registration rush, and
-# the ORM's query compiler costs two to three times what these statements cost to run
-# (docs/performance.md, "Registration rush").
-
-
-@cache
-def _columns(model, table_alias: str = "") -> str:
-    """The model's columns by name, never `*`: a prepared statement's result type then stays
-    the same when a migration adds a column while processes with the old code still run."""
-    prefix = f"{table_alias}." if table_alias else ""
-    return ", ".join(prefix + connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
+# The registration page's reads and the locked read are fixed statements (config/rows.py):
+# they run for every visitor of a registration rush, and compiling them with the ORM cost two
+# to three times what the statements cost to run (docs/performance.md, "Registration rush").
 
 
 def session_for_registration(slug: str) -> Session | None:
@@ -66,33 +56,34 @@ def session_for_registration(slug: str) -> Session | None:
     `course_slug` set when it belongs to a course (registration then goes through the course),
     and the office's names and address (the page shows them; other fields load on use)."""
     link = CourseSession._meta
-    found = Session.objects.raw(
-        f"SELECT {_columns(Session, 's')}, c.slug AS course_slug,"
-        " o.name AS o_name, o.short_name AS o_short_name, o.slug AS o_slug"
+    found = rows_fetch(
+        Session,
+        f"SELECT {columns(Session, 's')}, c.slug, o.name, o.short_name, o.slug"
         f" FROM {Session._meta.db_table} s JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
         f" LEFT JOIN {link.db_table} cs ON cs.{link.get_field('session').column} = s.id"
         f" LEFT JOIN {Course._meta.db_table} c ON c.id = cs.{link.get_field('course').column}"
         " WHERE s.slug = %s AND s.status IN (%s, %s)",
         [slug, Status.PUBLISHED.value, Status.CANCELLED.value],
+        extra=("course_slug", "o_name", "o_short_name", "o_slug"),
     )
-    session = next(iter(found), None)
-    if session is not None:
-        session.organisation = Organisation.from_db(
-            session._state.db,
-            ["id", "name", "short_name", "slug"],
-            [session.organisation_id, session.o_name, session.o_short_name, session.o_slug],
-        )
+    if not found:
+        return None
+    session = found[0]
+    session.organisation = Organisation.from_db(
+        session._state.db,
+        ["id", "name", "short_name", "slug"],
+        [session.organisation_id, session.o_name, session.o_short_name, session.o_slug],
+    )
     return session
 
 
 def offering_questions(offering: Offering) -> list[Question]:
     """The offering's registration questions, in the organiser's order."""
-    return list(
-        Question.objects.raw(
-            f"SELECT {_columns(Question)} FROM {Question._meta.db_table}"
-            f" WHERE {_offering_column(offering)} = %s ORDER BY position, id",
-            [offering.pk],
-        )
+    return rows_fetch(
+        Question,
+        f"SELECT {columns(Question)} FROM {Question._meta.db_table}"
+        f" WHERE {_offering_column(offering)} = %s ORDER BY position, id",
+        [offering.pk],
     )
 
 
@@ -153,12 +144,13 @@ def offering_has_free_seat(offering: Offering) -> bool:
 def active_registration(*, offering: Offering, email: str) -> Registration | None:
     """The person's registration for the offering that is not cancelled, if any. lower() on
     both sides, as in the partial unique indexes, so PostgreSQL can use them."""
-    found = Registration.objects.raw(
-        f"SELECT {_columns(Registration)} FROM {Registration._meta.db_table} WHERE {_offering_column(offering)} = %s"
+    found = rows_fetch(
+        Registration,
+        f"SELECT {columns(Registration)} FROM {Registration._meta.db_table} WHERE {_offering_column(offering)} = %s"
         " AND status <> %s AND LOWER(email) = LOWER(%s) ORDER BY id LIMIT 1",
         [offering.pk, Registration.Status.CANCELLED.value, email.strip()],
     )
-    return next(iter(found), None)
+    return found[0] if found else None
 
 
 def joinlinks_create(*, registration: Registration, sessions: list[Session] | None = None) -> None:
@@ -238,15 +230,13 @@ def _lock_counting(offering: Offering) -> Offering:
     # commit, so the Python work under the lock is kept small.
     model = type(offering)
     fields = SEAT_FIELDS if model is Session else COURSE_SEAT_FIELDS
-    # Raw statements for the same reason as the page's reads (see session_for_registration).
     # SQLite has no FOR UPDATE: its IMMEDIATE transactions already serialise the writers.
     for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    locked = next(
-        iter(
-            model.objects.raw(
-                f"SELECT {', '.join(fields)} FROM {model._meta.db_table} WHERE id = %s{for_update}", [offering.pk]
-            )
-        )
+    (locked,) = rows_fetch(
+        model,
+        f"SELECT {columns(model, '', fields)} FROM {model._meta.db_table} WHERE id = %s{for_update}",
+        [offering.pk],
+        fields=fields,
     )
     locked.confirmed_count = offering_confirmed_count(locked)
     return locked
@@ -327,8 +317,10 @@ def _insert(locked: Offering, *, user, name: str, email: str, language: str, ans
         **_offering_filter(locked),
     )
     rows_insert([registration])
-    # rows_insert sends no post_save: the seats left on catalogue pages change now.
-    catalogue_cache_bump()
+    if status == Registration.Status.CONFIRMED:
+        # rows_insert sends no post_save: the seats left on catalogue pages change now. A
+        # waitlist place or a pending guest changes nothing the catalogue shows.
+        catalogue_cache_bump()
     sessions = offering_sessions(locked)
     # A new registration has no links yet: nothing to conflict with (joinlinks_create is idempotent).
     rows_insert([JoinLink(registration=registration, session=session) for session in sessions])

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from config.rows import columns, rows_fetch, rows_insert
 from registrations.models import Notification, Question, Registration
-from webinars.models import Session
 from registrations.tests.registration_factories import SessionFactory
+from webinars.models import Session
 
 pytestmark = pytest.mark.django_db
 

@@ -40,7 +40,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("foretrukket språk"), max_length=8, choices=settings.LANGUAGES, default="nb"
     )
-    calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
+    calendar_token = models.CharField(_("kalendernøkkel"), max_length=64, blank=True, db_index=True)
     is_staff = models.BooleanField(_("plattformansatt"), default=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("registrert"), default=timezone.now)

@@ -122,12 +122,12 @@ class Resource(models.Model):
     duration_minutes = models.PositiveIntegerField(_("varighet (minutter)"), null=True, blank=True)
     transcript = models.TextField(_("teksting eller transkripsjon"), blank=True)
     rights_cleared = models.BooleanField(_("tredjepartsmusikk i opptaket er klarert"), default=False)
-    followups_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    followups_sent_at = models.DateTimeField(_("oppfølging sendt"), null=True, blank=True, editable=False)
 
     # Document
     file = models.FileField(_("fil"), upload_to=document_upload_to, blank=True, max_length=200)
     file_name = models.CharField(_("filnavn"), max_length=200, blank=True)
-    file_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(_("filstørrelse"), null=True, blank=True, editable=False)
 
     # Link
     url = models.URLField(_("lenke"), max_length=500, blank=True)
@@ -141,9 +141,9 @@ class Resource(models.Model):
     )
 
     # Kept up to date by a PostgreSQL trigger (see migration 0002); NULL on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(_("søkeindeks"), null=True, editable=False)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
 
     objects = ResourceQuerySet.as_manager()
 

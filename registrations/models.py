@@ -25,14 +25,18 @@ class Question(models.Model):
         MULTIPLE = "multiple", _("Flere valg")
         BOOLEAN = "boolean", _("Ja/nei")
 
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
-    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="questions")
+    session = models.ForeignKey(
+        Session, verbose_name=_("webinar"), null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("kurs"), null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    )
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.TEXT)
     label = models.CharField(_("spørsmål (bokmål)"), max_length=200)
     label_en = models.CharField(_("spørsmål (engelsk)"), max_length=200, blank=True)
     choices = models.JSONField(_("svaralternativer"), default=list, blank=True)
     required = models.BooleanField(_("påkrevd"), default=False)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
@@ -102,10 +106,24 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("På venteliste")
         CANCELLED = "cancelled", _("Avmeldt")
 
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations")
-    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations")
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("webinar"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("kurs"), null=True, blank=True, on_delete=models.CASCADE, related_name="registrations"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
     )
     name = models.CharField(_("navn"), max_length=150)
     email = models.EmailField(_("e-post"))
@@ -114,14 +132,14 @@ class Registration(models.Model):
     answers = models.JSONField(_("svar"), default=dict, blank=True)
     # Bumped on every change of this registration a calendar must hear about;
     # an invite's SEQUENCE is the offering's revision plus this.
-    revision = models.PositiveIntegerField(default=0)
-    optin_token = models.CharField(max_length=64, blank=True, db_index=True)
-    optin_expires_at = models.DateTimeField(null=True, blank=True)
-    manage_token = models.CharField(max_length=64, default=new_token, unique=True)
+    revision = models.PositiveIntegerField(_("revisjon"), default=0)
+    optin_token = models.CharField(_("bekreftelsesnøkkel"), max_length=64, blank=True, db_index=True)
+    optin_expires_at = models.DateTimeField(_("bekreftelseslenken utløper"), null=True, blank=True)
+    manage_token = models.CharField(_("nøkkel til påmeldingssiden"), max_length=64, default=new_token, unique=True)
     created_at = models.DateTimeField(_("registrert"), default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    waitlisted_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("fikk plass"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("satt på venteliste"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("avmeldt"), null=True, blank=True)
     # When a guest accepted the privacy terms (signed-in users accepted them at signup).
     consented_at = models.DateTimeField(_("samtykke gitt"), null=True, blank=True)
 
@@ -194,17 +212,25 @@ class Message(models.Model):
         WAITLISTED = "waitlisted", _("På venteliste")
         ATTENDED = "attended", _("Deltok")
 
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
-    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    session = models.ForeignKey(
+        Session, verbose_name=_("webinar"), null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("kurs"), null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("avsender"), null=True, on_delete=models.SET_NULL
+    )
     audience = models.CharField(_("mottakere"), max_length=16, choices=Audience.choices)
     subject = models.CharField(_("emne"), max_length=200)
     body = models.TextField(_("melding"))
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("melding til påmeldte")
+        verbose_name_plural = _("meldinger til påmeldte")
 
 
 class Notification(models.Model):
@@ -232,29 +258,50 @@ class Notification(models.Model):
         FAILED = "failed", _("Feilet")
         SKIPPED = "skipped", _("Ikke sendt")
 
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    to_email = models.EmailField()
-    language = models.CharField(max_length=8, default="nb")
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    state = models.CharField(_("tilstand"), max_length=16, choices=State.choices, default=State.PENDING)
+    to_email = models.EmailField(_("mottaker"))
+    language = models.CharField(_("språk"), max_length=8, default="nb")
     registration = models.ForeignKey(
-        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Registration,
+        verbose_name=_("påmelding"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    reminder_offset = models.PositiveIntegerField(null=True, blank=True)
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("webinar"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    message = models.ForeignKey(
+        Message,
+        verbose_name=_("melding til påmeldte"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    reminder_offset = models.PositiveIntegerField(_("påminnelse (minutter før start)"), null=True, blank=True)
     # Pre-rendered content (account emails) or extra context for the builder.
-    payload = models.JSONField(default=dict, blank=True)
-    due_at = models.DateTimeField(default=timezone.now)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=100, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    email_message_id = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    payload = models.JSONField(_("innhold"), default=dict, blank=True)
+    due_at = models.DateTimeField(_("skal sendes"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("reservert til"), null=True, blank=True)
+    claimed_by = models.CharField(_("reservert av"), max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    last_error = models.TextField(_("siste feil"), blank=True)
+    email_message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]
+        verbose_name = _("e-post i utboksen")
+        verbose_name_plural = _("e-poster i utboksen")
         constraints = [
             # A reminder for one registration, session and offset exists (and is sent) at most once.
             models.UniqueConstraint(

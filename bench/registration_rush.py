@@ -104,6 +104,17 @@ def prepare() -> tuple[str, list[str]]:
         status=Status.PUBLISHED,
         stream_url="https://zoom.us/j/1",
     )
+    # A second session for the seat-floor reference (registrations/bench_views.py).
+    floor = Session.objects.create(
+        organisation=office,
+        title="Gulvwebinar",
+        slug="gulvwebinar",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        capacity=CAPACITY,
+        status=Status.PUBLISHED,
+        stream_url="https://zoom.us/j/2",
+    )
     users = User.objects.bulk_create(
         [User(email=f"rush{n}@example.no", display_name=f"Rush {n}", password="!unusable") for n in range(USERS)],
         batch_size=1000,
@@ -122,7 +133,7 @@ def prepare() -> tuple[str, list[str]]:
         store.create()
         cookies.append(store.session_key)
     connection.close()
-    return f"/webinarer/{session.slug}/pamelding/", cookies
+    return f"/webinarer/{session.slug}/pamelding/", f"/bench/seat-floor/{floor.pk}/", cookies
 
 
 def free_port() -> int:
@@ -320,7 +331,7 @@ def main() -> None:
     global PORT
     recreate_database()
     setup_django()
-    path, cookies = prepare()
+    path, floor_path, cookies = prepare()
     PORT = free_port()
     server = start_gunicorn(PORT)
     try:
@@ -335,6 +346,8 @@ def main() -> None:
         form_seconds, _lat, form_errors = run_clients(cookies, load_form(path, forms))
         # Reference (not the baseline): the baseline's INSERT for a signed-in visitor with CSRF.
         reference_seconds, _lat, reference_errors = run_clients(cookies, submit("/bench/signed-in-insert/", forms, 200))
+        # Reference: the least a registration can do, straight in SQL, for another session.
+        floor_seconds, _lat, floor_errors = run_clients(cookies, submit(floor_path, forms))
         cpu_rush = cpu_seconds(server.pid)
         rush_seconds, latencies, errors = run_clients(cookies, submit(path, forms))
         cpu_end = cpu_seconds(server.pid)
@@ -350,7 +363,8 @@ def main() -> None:
 
     from registrations.models import Registration
 
-    statuses = list(Registration.objects.values_list("status", flat=True))
+    statuses = list(Registration.objects.filter(session__slug="rushwebinar").values_list("status", flat=True))
+    floor_confirmed = Registration.objects.filter(session__slug="gulvwebinar", status="confirmed").count()
     confirmed, waitlisted = statuses.count("confirmed"), statuses.count("waitlisted")
     connection.close()
     import redis
@@ -383,6 +397,11 @@ def main() -> None:
                 # baseline's INSERT behind the session, user and token checks.
                 "signed_in_reference_rps": round(len(cookies) / reference_seconds, 1),
                 "signed_in_reference_ratio": round(len(cookies) / reference_seconds / baseline_rps, 3),
+                # The least a registration can do (lock, count, three INSERTs in plain SQL)
+                # behind the same checks: how far the real view could ever get.
+                "seat_floor_rps": round(len(cookies) / floor_seconds, 1),
+                "seat_floor_ratio": round(len(cookies) / floor_seconds / baseline_rps, 3),
+                "seat_floor_confirmed": floor_confirmed,
                 "form_page_rps": round(len(cookies) / form_seconds, 1),
                 "journey_rps": round(len(cookies) / (form_seconds + rush_seconds), 1),
                 # CPU milliseconds per request, by process group: where the time goes.

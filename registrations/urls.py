@@ -46,6 +46,7 @@ if settings.BENCHMARK_ENDPOINTS:
 
     urlpatterns.append(path("bench/baseline-insert/", bench_views.baseline_insert, name="bench_baseline_insert"))
     urlpatterns.append(path("bench/signed-in-insert/", bench_views.signed_in_insert, name="bench_signed_in_insert"))
+    urlpatterns.append(path("bench/seat-floor/<int:pk>/", bench_views.seat_floor, name="bench_seat_floor"))
 
 # Invites, reminders, organiser messages and calendar feeds (the mail helper's views).
 from registrations import feeds, message_views  # noqa: E402

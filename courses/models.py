@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from webinars.models import (
     Audience,
+    SeatsLeft,
     Session,
     Status,
     Topic,
@@ -43,7 +44,7 @@ class CourseQuerySet(models.QuerySet):
         return self.filter(text_search_q(query, ["title", "summary", "description", "organisation__short_name"]))
 
 
-class Course(models.Model):
+class Course(SeatsLeft, models.Model):
     """A series of sessions under one registration."""
 
     organisation = models.ForeignKey(
@@ -79,15 +80,6 @@ class Course(models.Model):
 
     def get_absolute_url(self):
         return reverse("course_detail", args=[self.slug])
-
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        confirmed = getattr(self, "confirmed_count", None)
-        if confirmed is None:
-            confirmed = self.registrations.filter(status="confirmed").count()
-        return max(self.capacity - confirmed, 0)
 
 
 class CourseSession(models.Model):

@@ -24,7 +24,7 @@ from courses.models import Course, CourseSession
 from registrations import reminders
 from registrations.models import JoinLink, Notification, Question, Registration, new_token
 from registrations.outbox import notification_build, notification_enqueue, notifications_enqueue
-from webinars.models import Session, Status
+from webinars.models import Session, Status, count_confirmed
 from webinars.page_cache import catalogue_cache_bump
 
 OPTIN_VALID_FOR = timedelta(hours=24)
@@ -125,20 +125,8 @@ def _offering_column(offering: Offering) -> str:
     return "session_id" if isinstance(offering, Session) else "course_id"
 
 
-def offering_confirmed_count(offering: Offering) -> int:
-    """How many registrations for the offering hold a seat (a fresh statement: after the
-    offering's lock it sees every seat committed before it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {Registration._meta.db_table} WHERE {_offering_column(offering)} = %s"
-            " AND status = %s",
-            [offering.pk, Registration.Status.CONFIRMED.value],
-        )
-        return cursor.fetchone()[0]
-
-
 def offering_has_free_seat(offering: Offering) -> bool:
-    return offering.capacity is None or offering_confirmed_count(offering) < offering.capacity
+    return offering.capacity is None or count_confirmed(offering) < offering.capacity
 
 
 def active_registration(*, offering: Offering, email: str) -> Registration | None:
@@ -238,7 +226,7 @@ def _lock_counting(offering: Offering) -> Offering:
         [offering.pk],
         fields=fields,
     )
-    locked.confirmed_count = offering_confirmed_count(locked)
+    locked.confirmed_count = count_confirmed(locked)
     return locked
 
 

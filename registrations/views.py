@@ -55,7 +55,7 @@ def _register(request, offering, *, kind: str):
             "existing": existing,
             "join_links": _join_links(existing) if existing else [],
             # Only for the notice: the seat itself is decided under the lock.
-            "full": offering.capacity is not None and services.offering_confirmed_count(offering) >= offering.capacity,
+            "full": offering.seats_left == 0,
             # Nothing is written when closed or registered: the page says why, or shows it.
             "form": None if existing or closed else form,
         }

@@ -121,6 +121,35 @@ def confirmed_count_subquery(model, field: str):
     return Coalesce(Subquery(counts), Value(0))
 
 
+def count_confirmed(offering) -> int:
+    """How many registrations hold a seat in `offering` (a Session or a Course), counted by a
+    new statement on each call, so that after the offering's row lock it sees every seat
+    committed before it. Written out rather than compiled by the ORM: it runs for every
+    registration (config/rows.py). Through the reverse relation, so webinars never imports
+    the registrations app."""
+    relation = type(offering)._meta.get_field("registrations")
+    table = relation.related_model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE {relation.field.column} = %s AND status = %s",
+            [offering.pk, "confirmed"],
+        )
+        return cursor.fetchone()[0]
+
+
+class SeatsLeft:
+    """`seats_left` for an offering with `capacity` (Session and Course)."""
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        confirmed = getattr(self, "confirmed_count", None)  # set by attach_confirmed_counts or an annotation
+        if confirmed is None:
+            confirmed = count_confirmed(self)
+        return max(self.capacity - confirmed, 0)
+
+
 def attach_confirmed_counts(offerings, field: str = "session") -> list:
     """Set `confirmed_count` on each of `offerings` (one page of them) with one query.
 
@@ -221,7 +250,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(course_link__isnull=True)
 
 
-class Session(models.Model):
+class Session(SeatsLeft, models.Model):
     """One scheduled live occurrence with an external stream."""
 
     organisation = models.ForeignKey(
@@ -280,15 +309,6 @@ class Session(models.Model):
         # The reverse one-to-one raises when absent; templates want None.
         link = getattr(self, "course_link", None)
         return link.course if link else None
-
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        confirmed = getattr(self, "confirmed_count", None)
-        if confirmed is None:
-            confirmed = self.registrations.filter(status="confirmed").count()
-        return max(self.capacity - confirmed, 0)
 
     @property
     def is_past(self) -> bool:

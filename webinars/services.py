@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from webinars import signals
-from webinars.models import Session, Speaker, Status
+from webinars.models import Session, Speaker, Status, count_confirmed
 from webinars.page_cache import catalogue_cache_bump
 from webinars.zones import utc_to_local
 
@@ -56,10 +56,6 @@ def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def confirmed_count(offering) -> int:
-    return offering.registrations.filter(status="confirmed").count()
-
-
 def validate_schedule(
     *,
     starts_at: datetime,
@@ -85,7 +81,7 @@ def validate_capacity(offering, capacity: int | None) -> None:
         return
     if capacity < 0:
         raise ValidationError({"capacity": _("Antall plasser kan ikke være negativt.")})
-    confirmed = confirmed_count(offering)
+    confirmed = count_confirmed(offering)
     if capacity < confirmed:
         raise ValidationError(
             {

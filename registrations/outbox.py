@@ -83,43 +83,21 @@ def notification_build(
     )
 
 
-def notification_enqueue(
-    *,
-    kind: str,
-    to_email: str,
-    language: str = "nb",
-    registration=None,
-    session=None,
-    message=None,
-    reminder_offset: int | None = None,
-    payload: dict | None = None,
-    due_at: datetime | None = None,
-) -> Notification:
-    """Write one outbox row; call inside the transaction that causes the email."""
+def notification_enqueue(*, kind: str, registration=None, session=None, **fields) -> Notification:
+    """Write one outbox row (the fields of notification_build); call inside the transaction
+    that causes the email. A new invite first supersedes the pending ones it replaces."""
     if registration is not None and kind in INVITE_KINDS:
         invites_supersede(registration=registration, session=session)
-    notification = notification_build(
-        kind=kind,
-        to_email=to_email,
-        language=language,
-        registration=registration,
-        session=session,
-        message=message,
-        reminder_offset=reminder_offset,
-        payload=payload,
-        due_at=due_at,
-    )
-    notification.save(force_insert=True)
-    if notification.due_at <= timezone.now():
-        outbox_nudge_on_commit()
+    notification = notification_build(kind=kind, registration=registration, session=session, **fields)
+    notifications_enqueue(notifications=[notification])
     return notification
 
 
 def notifications_enqueue(*, notifications: list[Notification]) -> None:
-    """Write several outbox rows in one INSERT; call inside the transaction that causes them.
+    """Write outbox rows in one INSERT; call inside the transaction that causes them.
 
-    Supersedes nothing: only for rows of a registration created in the same transaction,
-    which has no earlier invite (notification_enqueue handles every other case).
+    Supersedes nothing: call it directly only for rows of a registration created in the same
+    transaction, which has no earlier invite (notification_enqueue handles every other case).
     """
     if not notifications:
         return

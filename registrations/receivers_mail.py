@@ -114,45 +114,36 @@ def on_course_details_changed(sender, course: Course, changed=frozenset(), **kwa
     )
 
 
+def _cancellation_fanout(registrations, *, session: Session | None) -> None:
+    """The cancellation email: with the CANCEL invite for those who hold a seat, and without
+    one for the waitlist, who hear the news too but never had an invite."""
+    invites_fanout(
+        registrations=registrations.filter(status=Registration.Status.CONFIRMED),
+        kind=Notification.Kind.SESSION_CANCELLED,
+        session=session,
+        payload={"invite": True},
+    )
+    invites_fanout(
+        registrations=registrations.filter(status=Registration.Status.WAITLISTED),
+        kind=Notification.Kind.SESSION_CANCELLED,
+        session=session,
+        payload={"invite": False},
+        bump=False,
+    )
+
+
 @receiver(signals.session_cancelled, dispatch_uid="registrations.mail.session_cancelled")
 def on_session_cancelled(sender, session: Session, **kwargs) -> None:
     course_status = Session.objects.filter(pk=session.pk).values_list("course_link__course__status", flat=True).first()
     if course_status == Status.CANCELLED:
         return  # the course's own cancellation email covers all of its sessions
-    registrations = _registrations_of(session)
-    invites_fanout(
-        registrations=registrations.filter(status=Registration.Status.CONFIRMED),
-        kind=Notification.Kind.SESSION_CANCELLED,
-        session=session,
-        payload={"invite": True},
-    )
-    # The waitlist hears the news too, without an invite: they never had one.
-    invites_fanout(
-        registrations=registrations.filter(status=Registration.Status.WAITLISTED),
-        kind=Notification.Kind.SESSION_CANCELLED,
-        session=session,
-        payload={"invite": False},
-        bump=False,
-    )
+    _cancellation_fanout(_registrations_of(session), session=session)
     reminders.reminders_drop_for_session(session=session)
 
 
 @receiver(signals.course_cancelled, dispatch_uid="registrations.mail.course_cancelled")
 def on_course_cancelled(sender, course: Course, **kwargs) -> None:
-    registrations = Registration.objects.filter(course=course)
-    invites_fanout(
-        registrations=registrations.filter(status=Registration.Status.CONFIRMED),
-        kind=Notification.Kind.SESSION_CANCELLED,
-        session=None,
-        payload={"invite": True},
-    )
-    invites_fanout(
-        registrations=registrations.filter(status=Registration.Status.WAITLISTED),
-        kind=Notification.Kind.SESSION_CANCELLED,
-        session=None,
-        payload={"invite": False},
-        bump=False,
-    )
+    _cancellation_fanout(Registration.objects.filter(course=course), session=None)
     Notification.objects.filter(
         registration__course=course,
         kind__in=[Notification.Kind.REMINDER, Notification.Kind.FOLLOWUP],

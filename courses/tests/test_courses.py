@@ -1,4 +1,6 @@
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -208,3 +210,20 @@ def test_the_course_page_runs_a_fixed_number_of_queries(client, office_a, count,
     # 4 its sessions in order.
     with django_assert_num_queries(4):
         assert client.get(f"/kurs/{course.slug}/").status_code == 200
+
+
+def test_every_workspace_action_names_its_webinar_or_course_for_screen_readers(client, organiser_a, office_a):
+    SessionFactory(organisation=office_a, title="Utkast om strømming", status=Status.DRAFT)
+    CourseFactory(organisation=office_a, title="Plateskolen", status=Status.DRAFT)
+    client.force_login(organiser_a)
+    html = client.get("/arbeidsrom/").content.decode()
+    # What a screen reader announces for each link and button: its text, hidden parts included.
+    names = {
+        " ".join(unescape(re.sub(r"<[^>]+>", "", inner)).split())
+        for inner in re.findall(r"<(?:a|button)\b[^>]*>(.*?)</(?:a|button)>", html, re.S)
+    }
+    for action in ("Endre", "Dupliser", "Flytt", "Publiser", "Avlys"):
+        assert f"{action} – Utkast om strømming" in names
+    for action in ("Endre", "Økter", "Publiser", "Avlys"):
+        assert f"{action} – Plateskolen" in names
+    assert "Endre" not in names and "Publiser" not in names

@@ -2,22 +2,12 @@
 every page visited for serious or critical accessibility violations."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import User
 from registrations.models import Notification
+from tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{page.url}: {serious}"
 
 
 def test_a_visitor_switches_to_english_and_signs_up(page, live_server):

@@ -2,9 +2,8 @@
 registrant watching a gated recording, and axe-core on every library page."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from accounts.tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from library.models import Contributor, Resource
 from library.tests.factories import (
     AudienceFactory,
@@ -15,28 +14,11 @@ from library.tests.factories import (
     SessionFactory,
     TopicFactory,
 )
+from tests.browser import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIDEO_ID = "PaameldtVid"
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{page.url}: {serious}"
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/konto/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -1,30 +1,19 @@
 """In a real browser: register, download the session's .ics, subscribe to the personal feed."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from accounts.tests.factories import TEST_PASSWORD
 from registrations.models import Registration
 from registrations.tests.mailkit import both_parsers
 from registrations.tests.registration_factories import STREAM_URL, SessionFactory
+from tests.browser import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page):
-    violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")]
-    assert serious == [], f"{page.url}: {serious}"
 
 
 def test_a_participant_registers_downloads_the_ics_and_follows_the_feed_link(page, live_server, participant, office_a):
     session = SessionFactory(organisation=office_a, title="Kalenderkurs", slug="kalenderkurs")
 
-    page.goto(live_server.url + "/konto/login/")
-    page.locator("input[name=login]").fill(participant.email)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    log_in(page, live_server, participant.email)
 
     page.goto(live_server.url + "/webinarer/kalenderkurs/pamelding/")
     page.get_by_role("button", name="Meld meg på").click()

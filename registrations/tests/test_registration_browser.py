@@ -10,34 +10,16 @@ import threading
 
 import pytest
 from aiosmtpd.controller import Controller
-from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 
-from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
 from registrations import services
 from registrations.models import Registration
 from registrations.outbox import outbox_sweep
 from registrations.tests.registration_factories import STREAM_URL, SessionFactory
+from tests.browser import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{page.url}: {serious}"
-
-
-def login(page, live_server, user):
-    page.goto(live_server.url + "/konto/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +29,7 @@ def _clear_cache():
 
 def test_a_participant_registers_and_cancels(page, live_server, participant):
     session = SessionFactory(title="Strømming for nybegynnere", capacity=5)
-    login(page, live_server, participant)
+    log_in(page, live_server, participant.email)
     page.goto(f"{live_server.url}/webinarer/{session.slug}/pamelding/")
     assert_accessible(page)
     page.get_by_role("button", name="Meld meg på").click()
@@ -69,7 +51,7 @@ def test_a_full_session_shows_the_waitlist_message(page, live_server, participan
     session = SessionFactory(capacity=1)
     other = UserFactory()
     services.registration_create(offering=session, user=other, name="A", email=other.email, language="nb", answers={})
-    login(page, live_server, participant)
+    log_in(page, live_server, participant.email)
     page.goto(f"{live_server.url}/webinarer/{session.slug}/pamelding/")
     assert page.get_by_text("Webinaret er fullt.").is_visible()
     assert_accessible(page)

@@ -4,10 +4,9 @@ through the catalogue filters. axe-core checks the catalogue, the session page a
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from accounts.tests.factories import TEST_PASSWORD
+from tests.browser import assert_accessible, log_in
 from webinars.models import Session, Status
 from webinars.tests.factories import AudienceFactory, TopicFactory
 from webinars.zones import DEFAULT_ZONE, utc_to_local
@@ -15,26 +14,12 @@ from webinars.zones import DEFAULT_ZONE, utc_to_local
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def assert_accessible(page):
-    results = Axe().run(page)
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{page.url}: {serious}"
-
-
 def test_an_organiser_publishes_a_webinar_and_a_visitor_finds_it(page, browser, live_server, organiser_a, office_a):
     TopicFactory(slug="stromming", name="Strømming")
     AudienceFactory(slug="frilanser", name="Frilanser")
     day = utc_to_local(timezone.now() + timedelta(days=10), DEFAULT_ZONE).date()
 
-    page.goto(live_server.url + "/konto/login/")
-    page.locator("input[name=login]").fill(organiser_a.email)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    log_in(page, live_server, organiser_a.email)
     assert "/konto/login/" not in page.url
 
     page.goto(live_server.url + "/arbeidsrom/webinarer/ny/")

@@ -282,7 +282,7 @@ def _registration_list(request, offering, *, kind: str):
             messages.error(request, _("Ukjent handling. Ingenting er endret."))
         return HttpResponseRedirect(request.path)
     registrations = _registrations_for_list(offering)
-    questions = list(offering.questions.all())
+    questions = services.offering_questions(offering)
     language = _language(request)
     rows = []
     counts = {status: 0 for status in Registration.Status.values}
@@ -322,7 +322,7 @@ def _registration_csv(offering, *, filename: str) -> HttpResponse:
         response,
         offering=offering,
         registrations=_registrations_for_list(offering),
-        questions=list(offering.questions.all()),
+        questions=services.offering_questions(offering),
     )
     return response
 
@@ -363,7 +363,7 @@ def _questions(request, offering, *, kind: str):
     return render(
         request,
         "registrations/workspace_questions.html",
-        {"offering": offering, "kind": kind, "questions": list(offering.questions.all()), "form": form},
+        {"offering": offering, "kind": kind, "questions": services.offering_questions(offering), "form": form},
     )
 
 

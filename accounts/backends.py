@@ -21,7 +21,8 @@ def user_by_id(user_id) -> User | None:
         pk = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    found = rows_fetch(User, f"SELECT {columns(User)} FROM {User._meta.db_table} WHERE id = %s", [pk])
+    table, key = User._meta.db_table, User._meta.pk.column
+    found = rows_fetch(User, f"SELECT {columns(User)} FROM {table} WHERE {key} = %s", [pk])
     return found[0] if found else None
 
 

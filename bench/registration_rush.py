@@ -94,26 +94,19 @@ def prepare() -> tuple[str, list[str]]:
         cursor.execute("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL)")
     office = Organisation.objects.create(name="Benkekontoret", short_name="Benk", slug="benk")
     starts = timezone.now() + timedelta(days=7)
-    session = Session.objects.create(
-        organisation=office,
-        title="Rushwebinar",
-        slug="rushwebinar",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        capacity=CAPACITY,
-        status=Status.PUBLISHED,
-        stream_url="https://zoom.us/j/1",
-    )
-    # A second session for the seat-floor reference (registrations/bench_views.py).
-    floor = Session.objects.create(
-        organisation=office,
-        title="Gulvwebinar",
-        slug="gulvwebinar",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        capacity=CAPACITY,
-        status=Status.PUBLISHED,
-        stream_url="https://zoom.us/j/2",
+    # The rush's session, and a second one for the seat-floor reference (registrations/bench_views.py).
+    session, floor = (
+        Session.objects.create(
+            organisation=office,
+            title=title,
+            slug=title.lower(),
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            capacity=CAPACITY,
+            status=Status.PUBLISHED,
+            stream_url=f"https://zoom.us/j/{n}",
+        )
+        for n, title in enumerate(("Rushwebinar", "Gulvwebinar"), start=1)
     )
     users = User.objects.bulk_create(
         [User(email=f"rush{n}@example.no", display_name=f"Rush {n}", password="!unusable") for n in range(USERS)],

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime
 from email.utils import formataddr
 from functools import lru_cache
 
@@ -43,8 +42,8 @@ _BUILDERS: dict[str, Builder] = {}
 
 # What the sweeper loads with each row so that building needs no further query.
 BUILD_SELECT_RELATED = (
-    "registration__session__organisation",
-    "registration__course__organisation",
+    "registration__offering__organisation",
+    "registration__offering__course",
     "session__organisation",
     "message",
 )
@@ -191,21 +190,25 @@ def _when_text(session: Session) -> str:
     return _("%(day)s kl. %(span)s (%(zone)s)") % {"day": day, "span": span, "zone": zone_label(session.timezone)}
 
 
-def _course_sessions(course) -> list[Session]:
-    key = ("course", course.pk)
+def registration_sessions(registration: Registration) -> list[Session]:
+    """The sessions of the registration's offering, in order (cached per batch)."""
+    key = ("sessions", registration.offering_id)
     if key not in _cache:
         _cache[key] = list(
-            Session.objects.filter(course_link__course=course)
+            Session.objects.filter(offering_id=registration.offering_id)
             .select_related("organisation")
-            .order_by("course_link__position", "starts_at")
+            .order_by("position", "starts_at", "id")
         )
     return _cache[key]
 
 
-def registration_sessions(registration: Registration) -> list[Session]:
-    if registration.session_id:
-        return [registration.session]
-    return _course_sessions(registration.course)
+def offering_page(registration: Registration):
+    """What the email names and links to: the course, or the webinar's one session."""
+    offering = registration.offering
+    if offering.is_course:
+        return offering.course
+    sessions = registration_sessions(registration)
+    return sessions[0] if sessions else offering.presentation
 
 
 def _join_links(registration: Registration) -> dict[int, JoinLink]:
@@ -234,8 +237,8 @@ def notification_sessions(notification: Notification) -> list[Session]:
 
 def registration_context(notification: Notification) -> dict:
     registration = notification.registration
-    offering = registration.session if registration.session_id else registration.course
-    office = offering.organisation
+    offering = offering_page(registration)
+    office = registration.offering.organisation
     sessions = notification_sessions(notification)
     items = [
         {
@@ -252,7 +255,7 @@ def registration_context(notification: Notification) -> dict:
         "registration": registration,
         "name": header_text(registration.name, 150),
         "offering": offering,
-        "is_course": bool(registration.course_id),
+        "is_course": registration.offering.is_course,
         "office": office,
         "items": items,
         "manage_url": site_url("registration_cancel", registration.manage_token),
@@ -531,11 +534,7 @@ def _superseded(notification: Notification) -> bool:
     registration = notification.registration
     return (
         Notification.objects.filter(
-            superseded_filter(
-                registration_ids=[registration.pk],
-                session_id=notification.session_id,
-                standalone_session_id=registration.session_id,
-            ),
+            superseded_filter(registration_ids=[registration.pk], session_id=notification.session_id),
             id__gt=notification.pk,
         )
         .exclude(state=Notification.State.SKIPPED)
@@ -642,8 +641,7 @@ def _personalise(notification: Notification, context: dict) -> tuple[dict[str, s
         links.append(bool(item["join_url"]))
     cache_key = (
         notification.session_id,
-        registration.session_id,
-        registration.course_id,
+        registration.offering_id,
         registration.status,
         bool(registration.user_id),
         notification.reminder_offset,
@@ -668,11 +666,6 @@ def offset_text(minutes: int, language: str = "nb") -> str:
             hours = minutes // 60
             return ngettext("%(n)d time", "%(n)d timer", hours) % {"n": hours}
         return ngettext("%(n)d minutt", "%(n)d minutter", minutes) % {"n": minutes}
-
-
-def when_for(notification: Notification) -> datetime | None:
-    sessions = notification_sessions(notification)
-    return sessions[0].starts_at if sessions else None
 
 
 register_builder(Notification.Kind.ACCOUNT, _account)

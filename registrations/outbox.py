@@ -1,6 +1,6 @@
 """The outbox: the database is the queue for every email.
 
-A change writes its Notification rows in the same transaction (`notification_enqueue`).
+A change writes its Notification rows in the same transaction (`enqueue`).
 After commit we nudge a Celery worker (`outbox_sweep` on the `mail` queue) as a fast
 path only; the beat runs the same sweep every minute, so an email is never lost when
 the broker is down and never depends on Celery ETA/countdown.
@@ -37,8 +37,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from config.rows import rows_insert
 from registrations.models import Notification
+from webinars.models import Offering
 
 logger = logging.getLogger(__name__)
 
@@ -57,23 +57,27 @@ INVITE_KINDS = frozenset(
 CHUNK_SIZE = 50
 
 
-def notification_build(
+def notification_new(
     *,
     kind: str,
-    to_email: str,
-    language: str = "nb",
     registration=None,
+    to_email: str | None = None,
+    language: str | None = None,
     session=None,
     message=None,
     reminder_offset: int | None = None,
     payload: dict | None = None,
     due_at: datetime | None = None,
 ) -> Notification:
-    """One outbox row, not yet saved (see notification_enqueue and notifications_enqueue)."""
+    """One outbox row, not yet written (see `enqueue`). The address and language default
+    to the registration's."""
+    if registration is not None:
+        to_email = to_email or registration.email
+        language = language or registration.language
     return Notification(
         kind=kind,
         to_email=to_email,
-        language=language if language in dict(settings.LANGUAGES) else "nb",
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         registration=registration,
         session=session,
         message=message,
@@ -83,55 +87,49 @@ def notification_build(
     )
 
 
-def notification_enqueue(*, kind: str, registration=None, session=None, **fields) -> Notification:
-    """Write one outbox row (the fields of notification_build); call inside the transaction
-    that causes the email. A new invite first supersedes the pending ones it replaces."""
-    if registration is not None and kind in INVITE_KINDS:
-        invites_supersede(registration=registration, session=session)
-    notification = notification_build(kind=kind, registration=registration, session=session, **fields)
-    notifications_enqueue(notifications=[notification])
-    return notification
+def enqueue(*notifications: Notification, supersede: bool = True, ignore_conflicts: bool = False) -> None:
+    """Write outbox rows; call inside the transaction that causes the emails. The one way
+    every email enters the outbox.
 
-
-def notifications_enqueue(*, notifications: list[Notification]) -> None:
-    """Write outbox rows in one INSERT; call inside the transaction that causes them.
-
-    Supersedes nothing: call it directly only for rows of a registration created in the same
-    transaction, which has no earlier invite (notification_enqueue handles every other case).
+    An invite supersedes the older pending ones it replaces (`invites_supersede`), unless
+    the caller knows there are none (`supersede=False`: rows of a registration created in
+    this transaction). `ignore_conflicts` lets reminder rows that exist stay as they are
+    (the unique constraint `notification_reminder_once`).
     """
     if not notifications:
         return
-    rows_insert(notifications)
+    if supersede:
+        invites = {}
+        for row in notifications:
+            if row.registration_id is not None and row.kind in INVITE_KINDS:
+                invites.setdefault(row.session_id, []).append(row.registration_id)
+        for session_id, registration_ids in invites.items():
+            invites_supersede(registration_ids=registration_ids, session_id=session_id)
+    Notification.objects.bulk_create(notifications, batch_size=1000, ignore_conflicts=ignore_conflicts)
     now = timezone.now()
     if any(row.due_at <= now for row in notifications):
         outbox_nudge_on_commit()
 
 
-def superseded_filter(*, registration_ids, session_id: int | None, standalone_session_id: int | None = None) -> Q:
-    """Invite rows of these registrations whose sessions a new invite for `session_id` covers.
-
-    A row without a session covers every session of its registration; for a standalone
-    registration that is the same calendar object as a row naming its session.
-    """
+def superseded_filter(*, registration_ids, session_id: int | None) -> Q:
+    """Invite rows of these registrations whose calendar object a new invite about
+    `session_id` replaces: the same session's, and for a webinar (one session) the rows
+    about all of its sessions (session None), which are the same calendar object. A new
+    invite about every session (`session_id` None) replaces them all."""
     condition = Q(registration_id__in=registration_ids, kind__in=INVITE_KINDS)
     if session_id is None:
         return condition
-    covered = Q(session_id=session_id)
-    if standalone_session_id == session_id:
-        covered |= Q(session__isnull=True)
-    return condition & covered
+    one_session = Q(session__isnull=True, registration__offering__kind=Offering.Kind.WEBINAR)
+    return condition & (Q(session_id=session_id) | one_session)
 
 
-def invites_supersede(*, registration, session=None) -> int:
-    """Skip the pending, unclaimed invite emails a newer one for the same calendar object replaces."""
+def invites_supersede(*, registration_ids, session_id: int | None = None) -> int:
+    """Skip the pending invite emails a newer one replaces. A row a sweeper holds under a
+    live lease is left to it (it is being sent); one whose lease expired is skipped."""
     now = timezone.now()
     return (
         Notification.objects.filter(
-            superseded_filter(
-                registration_ids=[registration.pk],
-                session_id=session.pk if session is not None else None,
-                standalone_session_id=registration.session_id,
-            ),
+            superseded_filter(registration_ids=registration_ids, session_id=session_id),
             state=Notification.State.PENDING,
         )
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))

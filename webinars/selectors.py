@@ -1,31 +1,25 @@
-"""Read helpers for pages outside the webinars app (home, organisation pages).
+"""Read helpers for pages outside the webinars app (home, organisation pages)."""
 
-Courses sit above webinars in the app stack, so the course model is looked up through
-the app registry at call time instead of being imported.
-"""
-
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-from webinars.models import Session, attach_confirmed_counts
+from webinars.models import Course, Session
 
 
 def _courses():
-    return apps.get_model("courses", "Course").objects
+    return Course.objects
 
 
 def home_context(request) -> dict:
     now = timezone.now()
     return {
-        "next_sessions": attach_confirmed_counts(Session.objects.listed().upcoming(now).for_cards()[:6]),
+        "next_sessions": list(Session.objects.listed().upcoming(now).for_cards()[:6]),
         "featured_courses": list(
             _courses()
             .published()
             .upcoming(now)
             .filter(featured=True)
-            .with_confirmed_count()
-            .select_related("organisation")
+            .select_related("organisation", "offering")
             .order_by("first_starts_at")[:3]
         ),
     }
@@ -40,14 +34,13 @@ def organisation_context(organisation) -> dict:
         .for_cards()
     )
     return {
-        "organisation_sessions": attach_confirmed_counts(sessions[:10]),
+        "organisation_sessions": list(sessions[:10]),
         "organisation_courses": list(
             _courses()
             .published()
             .upcoming(now)
             .filter(organisation=organisation)
-            .with_confirmed_count()
-            .select_related("organisation")
+            .select_related("organisation", "offering")
             .order_by("first_starts_at")
         ),
     }

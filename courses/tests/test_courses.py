@@ -6,20 +6,22 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from courses.models import Course
 from courses.services import course_cancel, course_publish, course_sessions_set
-from courses.tests.factories import CourseFactory, CourseSessionFactory
 from webinars import signals
-from webinars.models import Session, Status
-from webinars.tests.factories import SessionFactory, TopicFactory
+from webinars.models import (
+    Course,  # FIXIMPORT
+    Session,
+    Status,
+)
+from webinars.tests.factories import CourseFactory, SessionFactory, TopicFactory, course_session
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_course_list_shows_published_upcoming_courses(client, office_a):
-    CourseSessionFactory(course__organisation=office_a, course__title="Plateskolen")
-    CourseSessionFactory(course__organisation=office_a, course__title="Kladd-kurset", course__status=Status.DRAFT)
-    CourseSessionFactory(
+    course_session(course__organisation=office_a, course__title="Plateskolen")
+    course_session(course__organisation=office_a, course__title="Kladd-kurset", course__status=Status.DRAFT)
+    course_session(
         course__organisation=office_a,
         course__title="Ferdig kurs",
         session__starts_at=timezone.now() - timedelta(days=9),
@@ -31,9 +33,9 @@ def test_the_course_list_shows_published_upcoming_courses(client, office_a):
 
 def test_the_course_list_filters_by_topic_and_text(client, office_a):
     topic = TopicFactory(slug="utgivelse")
-    first = CourseSessionFactory(course__organisation=office_a, course__title="Plateskolen").course
+    first = course_session(course__organisation=office_a, course__title="Plateskolen").course
     first.topics.add(topic)
-    CourseSessionFactory(course__organisation=office_a, course__title="Skattekurs")
+    course_session(course__organisation=office_a, course__title="Skattekurs")
     html = client.get("/kurs/?tema=utgivelse").content.decode()
     assert "Plateskolen" in html and "Skattekurs" not in html
     html = client.get("/kurs/?q=skatt").content.decode()
@@ -44,7 +46,7 @@ def test_the_course_page_shows_every_session_with_its_date(client, office_a):
     course = CourseFactory(organisation=office_a, title="Økonomikurset", capacity=20)
     start = timezone.now() + timedelta(days=10)
     for n, title in enumerate(["Del 1: Oppstart", "Del 2: Skatt", "Del 3: Trygd"]):
-        CourseSessionFactory(
+        course_session(
             course=course,
             position=n,
             session__organisation=office_a,
@@ -62,7 +64,7 @@ def test_the_course_page_shows_every_session_with_its_date(client, office_a):
 def test_draft_courses_have_no_public_page_but_a_preview_for_their_organiser(
     client, organiser_a, organiser_b, office_a
 ):
-    course = CourseSessionFactory(course__organisation=office_a, course__status=Status.DRAFT).course
+    course = course_session(course__organisation=office_a, course__status=Status.DRAFT).course
     assert client.get(f"/kurs/{course.slug}/").status_code == 404
     client.force_login(organiser_b)
     assert client.get(f"/arbeidsrom/kurs/{course.pk}/").status_code == 404
@@ -134,14 +136,14 @@ def test_course_sessions_set_refuses_other_offices_and_other_courses(office_a, o
     foreign = SessionFactory(organisation=office_b)
     with pytest.raises(ValidationError, match="tilhører et annet kontor"):
         course_sessions_set(course=course, sessions=[foreign])
-    taken = CourseSessionFactory(course__organisation=office_a, session__organisation=office_a).session
+    taken = course_session(course__organisation=office_a, session__organisation=office_a).session
     with pytest.raises(ValidationError, match="allerede med i et annet kurs"):
         course_sessions_set(course=course, sessions=[taken])
 
 
 def test_cancelling_a_course_cancels_its_sessions_and_bumps_revisions(client, organiser_a, office_a):
     course = CourseFactory(organisation=office_a)
-    links = [CourseSessionFactory(course=course, session__organisation=office_a) for _ in range(2)]
+    links = [course_session(course=course, session__organisation=office_a) for _ in range(2)]
     calls = []
 
     def receive(sender, **kwargs):
@@ -187,7 +189,7 @@ def make_courses(count: int, office) -> Course:
         course = CourseFactory(organisation=office, capacity=30)
         course.topics.add(topic)
         for position in range(3):
-            CourseSessionFactory(course=course, position=position, session__organisation=office)
+            course_session(course=course, position=position, session__organisation=office)
         courses.append(course)
     return courses[0]
 
@@ -205,7 +207,7 @@ def test_the_course_list_runs_a_fixed_number_of_queries(client, office_a, count,
 def test_the_course_page_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     course = make_courses(1, office_a)
     for position in range(count):
-        CourseSessionFactory(course=course, position=10 + position, session__organisation=office_a)
+        course_session(course=course, position=10 + position, session__organisation=office_a)
     # 1 the course with schedule, confirmed count and office, 2 topics, 3 audiences,
     # 4 its sessions in order.
     with django_assert_num_queries(4):

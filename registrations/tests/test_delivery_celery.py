@@ -20,8 +20,8 @@ from django.db import connection
 
 from registrations.models import JoinLink, Notification, Registration
 from registrations.outbox import CHUNK_SIZE
-from registrations.tests.registration_factories import SessionFactory
 from registrations.tests.smtpsink import Sink, free_port
+from webinars.tests.factories import SessionFactory
 
 pytestmark = [
     pytest.mark.postgresql,

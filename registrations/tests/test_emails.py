@@ -5,9 +5,11 @@ from django.core.mail import EmailMultiAlternatives
 
 from registrations import emails, services
 from registrations.models import JoinLink, Notification, Registration
-from registrations.outbox import notification_enqueue
+from registrations.outbox import enqueue as outbox_enqueue
+from registrations.outbox import notification_new
+from registrations.tests.factories import RegistrationFactory
 from registrations.tests.mailkit import deliver, html_of, text_of, whole
-from registrations.tests.registration_factories import STREAM_URL, RegistrationFactory, SessionFactory
+from webinars.tests.factories import STREAM_URL, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +59,9 @@ def enqueue(registration, kind, **extra):
         extra["message"] = Message.objects.create(
             session=session, audience="confirmed", subject="Husk å teste lyden", body="Ta med hodetelefoner."
         )
-    return notification_enqueue(
-        kind=kind, to_email=registration.email, language=registration.language, registration=registration, **extra
-    )
+    row = notification_new(kind=kind, registration=registration, **extra)
+    outbox_enqueue(row)
+    return row
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.tests.mailkit import both_parsers
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory, course_with_sessions
 from webinars.models import Status
+from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 
 from registrations.models import Registration
 from registrations.tests.mailkit import both_parsers
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory
 from tests.browser import assert_accessible, log_in
+from webinars.tests.factories import STREAM_URL, SessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

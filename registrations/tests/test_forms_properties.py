@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from registrations.emails import to_address
 from registrations.models import JoinLink, Notification, Question, Registration
-from registrations.tests.registration_factories import QuestionFactory, SessionFactory
+from registrations.tests.factories import QuestionFactory
+from webinars.tests.factories import SessionFactory
 
 # Any text a browser could send (lone surrogates cannot be encoded as UTF-8 by a browser).
 any_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)

@@ -9,8 +9,8 @@ from courses import services as course_services
 from registrations import services
 from registrations.models import Notification, Registration
 from registrations.tests.mailkit import assert_itip, deliver, events_of, invite_of, mime_shape, whole
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory, course_with_sessions
 from webinars import services as session_services
+from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 

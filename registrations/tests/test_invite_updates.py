@@ -10,8 +10,8 @@ from courses import services as course_services
 from registrations import services
 from registrations.models import Registration
 from registrations.tests.mailkit import assert_itip, deliver, html_of, invite_of, text_of
-from registrations.tests.registration_factories import SessionFactory, course_with_sessions
 from webinars import services as session_services
+from webinars.tests.factories import SessionFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from registrations import services
 from registrations.models import JoinLink, Notification, Registration
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory
 from webinars.models import Status
+from webinars.tests.factories import STREAM_URL, SessionFactory
 
 
 def _registered(session, *, user=None, email=None):

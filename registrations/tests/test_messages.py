@@ -4,9 +4,10 @@ import pytest
 from django.test import override_settings
 
 from registrations.models import JoinLink, Message, Notification, Registration
+from registrations.tests.factories import RegistrationFactory
 from registrations.tests.mailkit import deliver, text_of
-from registrations.tests.registration_factories import RegistrationFactory, SessionFactory, course_with_sessions
 from registrations.tests.smtpsink import Sink
+from webinars.tests.factories import SessionFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 from accounts.tests.factories import UserFactory
 from registrations import services
 from registrations.models import Notification, Question, Registration
-from registrations.tests.registration_factories import QuestionFactory, SessionFactory, course_with_sessions
+from registrations.tests.factories import QuestionFactory
+from webinars.tests.factories import SessionFactory, course_with_sessions
 
 
 def _register(offering, *, name="Kari Nordmann", email=None, answers=None):

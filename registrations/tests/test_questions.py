@@ -2,7 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from registrations.models import Question, Registration
-from registrations.tests.registration_factories import QuestionFactory, SessionFactory
+from registrations.tests.factories import QuestionFactory
+from webinars.tests.factories import SessionFactory
 
 
 @pytest.fixture(autouse=True)

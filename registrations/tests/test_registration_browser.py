@@ -16,8 +16,8 @@ from accounts.tests.factories import UserFactory
 from registrations import services
 from registrations.models import Registration
 from registrations.outbox import outbox_sweep
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory
 from tests.browser import assert_accessible, log_in
+from webinars.tests.factories import STREAM_URL, SessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.db import connection
 from accounts.tests.factories import UserFactory
 from registrations import services
 from registrations.models import Registration
-from registrations.tests.registration_factories import SessionFactory
+from webinars.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,11 +5,13 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from courses.models import CourseSession
 from registrations import services
 from registrations.models import Notification, Registration
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory, course_with_sessions, workflow_kinds
-from webinars.models import Status
+from registrations.tests.factories import workflow_kinds
+from webinars.models import (
+    Status,
+)
+from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_sessions
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +116,7 @@ def test_it_says_why_registration_is_closed_and_writes_nothing(client, change, r
 def test_it_hides_drafts_and_sends_course_sessions_to_the_course(client):
     assert client.get(_url(SessionFactory(status=Status.DRAFT))).status_code == 404
     course = course_with_sessions(2)
-    session = CourseSession.objects.filter(course=course).first().session
+    session = course.offering.sessions_in_order().first()
     response = client.get(_url(session))
     assert response.status_code == 302
     assert response["Location"] == f"/kurs/{course.slug}/pamelding/"

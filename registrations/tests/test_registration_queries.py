@@ -7,7 +7,8 @@ from django.core.cache import cache
 
 from accounts.tests.factories import UserFactory
 from registrations.models import Notification, Registration
-from registrations.tests.registration_factories import RegistrationFactory, SessionFactory
+from registrations.tests.factories import RegistrationFactory
+from webinars.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 

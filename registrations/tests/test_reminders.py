@@ -10,8 +10,8 @@ from django.utils import timezone
 from registrations import reminders, services
 from registrations.models import Notification
 from registrations.tests.mailkit import deliver, text_of
-from registrations.tests.registration_factories import SessionFactory
 from webinars import services as session_services
+from webinars.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 

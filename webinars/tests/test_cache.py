@@ -14,11 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses import services as course_services
-from courses.tests.factories import CourseFactory, CourseSessionFactory
 from webinars import services
 from webinars.models import Status
 from webinars.page_cache import VERSION_KEY, catalogue_cache_bump, catalogue_version
-from webinars.tests.factories import SessionFactory, SpeakerFactory, TopicFactory
+from webinars.tests.factories import CourseFactory, SessionFactory, SpeakerFactory, TopicFactory, course_session
 
 pytestmark = pytest.mark.django_db
 
@@ -133,13 +132,13 @@ def test_it_shows_speaker_topic_and_course_changes_on_the_next_request(client, o
     assert "Konsertøkonomi" in html(client.get(path))
     # Putting the session in a draft course takes it out of the catalogue.
     assert session.title in html(client.get("/webinarer/"))
-    CourseSessionFactory(course=CourseFactory(organisation=office_a, status=Status.DRAFT), session=session)
+    course_session(course=CourseFactory(organisation=office_a, status=Status.DRAFT), session=session)
     assert session.title not in html(client.get("/webinarer/"))
 
 
 def test_it_shows_course_changes_on_the_next_request(client, office_a):
     course = CourseFactory(organisation=office_a, title="Kurs i låtskriving", status=Status.DRAFT)
-    CourseSessionFactory(course=course, session__organisation=office_a, session__status=Status.DRAFT)
+    course_session(course=course, session__organisation=office_a, session__status=Status.DRAFT)
     assert "Kurs i låtskriving" not in html(client.get("/kurs/"))
     course_services.course_publish(course=course)
     assert "Kurs i låtskriving" in html(client.get("/kurs/"))

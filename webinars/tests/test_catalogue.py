@@ -4,9 +4,15 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory
-from courses.tests.factories import CourseFactory, CourseSessionFactory
 from webinars.models import Status
-from webinars.tests.factories import AudienceFactory, SessionFactory, SpeakerFactory, TopicFactory
+from webinars.tests.factories import (
+    AudienceFactory,
+    CourseFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TopicFactory,
+    course_session,
+)
 from webinars.zones import DEFAULT_ZONE, local_to_utc, utc_to_local
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +39,8 @@ def test_it_lists_upcoming_published_sessions_only(client, office_a):
 
 
 def test_it_lists_course_sessions_only_when_the_course_is_published(client, office_a):
-    CourseSessionFactory(
-        course__organisation=office_a, course__title="Publisert kurs", session__title="Økt i publisert kurs"
-    )
-    CourseSessionFactory(course__organisation=office_a, course__status=Status.DRAFT, session__title="Økt i kursutkast")
+    course_session(course__organisation=office_a, course__title="Publisert kurs", session__title="Økt i publisert kurs")
+    course_session(course__organisation=office_a, course__status=Status.DRAFT, session__title="Økt i kursutkast")
     html = client.get("/webinarer/").content.decode()
     assert "Økt i publisert kurs" in html and "Publisert kurs" in html
     assert "Økt i kursutkast" not in html
@@ -177,9 +181,7 @@ def test_the_session_page_has_calendar_links_without_the_stream_url(client, offi
 
 
 def test_a_course_session_page_links_to_the_course(client, office_a):
-    link = CourseSessionFactory(
-        course__organisation=office_a, course__title="Plateskolen", session__organisation=office_a
-    )
+    link = course_session(course__organisation=office_a, course__title="Plateskolen", session__organisation=office_a)
     html = client.get(f"/webinarer/{link.session.slug}/").content.decode()
     assert f'href="/kurs/{link.course.slug}/"' in html
     assert "Plateskolen" in html
@@ -206,13 +208,13 @@ def test_the_archive_lists_past_sessions_newest_first(client, office_a):
 
 def test_the_home_page_shows_next_sessions_and_featured_courses(client, office_a):
     SessionFactory(organisation=office_a, title="Neste webinar på forsiden")
-    link = CourseSessionFactory(
+    link = course_session(
         course__organisation=office_a,
         course__title="Fremhevet kurs",
         course__featured=True,
         session__organisation=office_a,
     )
-    CourseSessionFactory(course__organisation=office_a, course__title="Vanlig kurs", session__organisation=office_a)
+    course_session(course__organisation=office_a, course__title="Vanlig kurs", session__organisation=office_a)
     html = client.get("/").content.decode()
     assert "Neste webinar på forsiden" in html
     featured = html[html.index("Utvalgte kurs") :]
@@ -223,9 +225,7 @@ def test_the_home_page_shows_next_sessions_and_featured_courses(client, office_a
 def test_the_office_page_shows_its_upcoming_sessions_and_courses(client, office_a, office_b):
     SessionFactory(organisation=office_a, title="Kontor A sitt webinar")
     SessionFactory(organisation=office_b, title="Kontor B sitt webinar")
-    CourseSessionFactory(
-        course__organisation=office_a, course__title="Kontor A sitt kurs", session__organisation=office_a
-    )
+    course_session(course__organisation=office_a, course__title="Kontor A sitt kurs", session__organisation=office_a)
     html = client.get("/organisasjoner/office-a/").content.decode()
     assert "Kontor A sitt webinar" in html and "Kontor A sitt kurs" in html
     assert "Kontor B sitt webinar" not in html
@@ -241,7 +241,7 @@ def make_sessions(count: int, office) -> None:
         session.registrations.create(name="A", email=f"a{n}@example.no", status="confirmed")
     course = CourseFactory(organisation=office)
     for _n in range(max(1, count // 5)):
-        CourseSessionFactory(course=course, session__organisation=office)
+        course_session(course=course, session__organisation=office)
 
 
 @pytest.mark.parametrize("count", [2, 30])

@@ -111,7 +111,7 @@ def course_publish(*, course: Course) -> Course:
 @transaction.atomic
 def course_cancel(*, course: Course) -> Course:
     """Cancel the course and every session in it. Registrants hold course registrations,
-    so they hear through `course_cancelled`; no per-session signal is sent."""
+    so they hear through `offering_cancelled`; no per-session signal is sent."""
     locked = Course.objects.select_related("offering").get(pk=course.pk)
     offering = Offering.objects.select_for_update().get(pk=locked.offering_id)
     if offering.status == Status.CANCELLED:

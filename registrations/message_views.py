@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import managed_organisations, organiser_required
 from registrations import messaging, reminders
-from registrations.emails import offset_text
+from registrations.email_kinds import offset_text
 from registrations.models import Message, Registration
 from registrations.offering_pages import managed_offering, offering_workspace_url
 

@@ -177,7 +177,8 @@ class Message(models.Model):
 
 class Notification(models.Model):
     """One email in the outbox. Written in the same transaction as the change
-    that causes it; delivered by the sweeper (see registrations/outbox.py)."""
+    that causes it (registrations/outbox.py); delivered by the sweeper
+    (registrations/delivery.py)."""
 
     class Kind(models.TextChoices):
         ACCOUNT = "account", _("Konto-e-post")

@@ -25,6 +25,7 @@ def managed_offering(request, *, kind: str, pk: int) -> Offering:
     page = get_object_or_404(
         scope_to_organiser(PAGE_MODELS[kind].objects.select_related("offering__organisation"), request.user), pk=pk
     )
+    page.offering.presentation = page  # what the page shows of it, already read
     return page.offering
 
 

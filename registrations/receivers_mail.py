@@ -2,9 +2,9 @@
 
 The signals are sent inside the scheduling service's transaction, so the outbox rows
 written here commit or roll back with the change. Fan-out is done in bulk (one UPDATE to
-bump the registrations' calendar revision, one to supersede older pending invites,
-batched INSERTs for the emails) so that a session with thousands of registrants is
-rescheduled in a handful of queries.
+bump the registrations' calendar revision, then per 2,000 registrations one UPDATE that
+supersedes older pending invites and one batched INSERT, both by `outbox.enqueue`) so that
+a session with thousands of registrants is rescheduled in a handful of queries.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.dispatch import receiver
 
 from registrations import reminders
 from registrations.models import Notification, Registration
-from registrations.outbox import enqueue, invites_supersede, notification_new
+from registrations.outbox import enqueue, notification_new
 from webinars import signals
 from webinars.models import Offering, Session, Status
 
@@ -32,21 +32,20 @@ def invites_fanout(
     """One email per registration (of `kind`, about `session` or all its sessions).
 
     Bumps each registration's revision (so the invite's SEQUENCE grows even if the
-    offering's revision did not) and skips older pending invites for the same calendar
-    object, which this one replaces.
+    offering's revision did not); `enqueue` skips older pending invites for the same
+    calendar object, which this one replaces.
     """
     if bump:
         Registration.objects.filter(pk__in=registrations.values("pk")).update(revision=F("revision") + 1)
-    invites_supersede(registration_ids=registrations.values("pk"), session_id=session.pk if session else None)
     count = 0
     batch: list[Notification] = []
     for registration in registrations.only("id", "email", "language").iterator(chunk_size=BATCH):
         batch.append(notification_new(kind=kind, registration=registration, session=session, payload=payload))
         if len(batch) >= BATCH:
-            enqueue(*batch, supersede=False)
+            enqueue(*batch)
             count += len(batch)
             batch = []
-    enqueue(*batch, supersede=False)
+    enqueue(*batch)
     return count + len(batch)
 
 

@@ -5,8 +5,9 @@ conditional UPDATE (`Offering.objects.seat_taken`) that adds one only while the 
 below the capacity and the offering is published; giving one back subtracts one. No COUNT
 runs under a lock. The UPDATE holds the offering's row lock until the commit, so the
 waitlist is promoted in order even when several seats free up at once; a registration
-that finds no seat locks the row too before it takes a waitlist place, so a cancellation
-of the offering cannot slip between its check and its insert.
+that finds no seat locks the row too before it takes a waitlist place (`_seat_taken`), so
+neither a freed seat nor a cancellation of the offering can slip between its check and its
+insert.
 
 Every change writes its outbox rows (`outbox.enqueue`) in the same transaction.
 """
@@ -105,10 +106,20 @@ def _waitlist(registration: Registration, *, now: datetime) -> None:
     enqueue(notification_new(kind=Notification.Kind.WAITLISTED, registration=registration))
 
 
-def _no_seat_lock(offering: Offering) -> Offering:
-    """No seat was free: lock the offering's row (the seat UPDATE would have) and read its
-    state again, so a cancellation waits for this transaction or is seen by it."""
-    return Offering.objects.select_for_update().only("id", "status").get(pk=offering.pk)
+def _seat_taken(offering: Offering) -> bool:
+    """Take a seat of `offering` if one is free; False means a waitlist place.
+
+    The seat UPDATE leaves the offering's row locked. When it finds no seat it takes no
+    lock, so the row is locked here before the caller writes a waitlist place: a cancellation
+    committed meanwhile is then seen (its seat is taken on the second try), and one still to
+    come waits for this transaction and finds the new waitlist place to promote. Raises
+    RegistrationClosed when the offering was cancelled in between.
+    """
+    if Offering.objects.seat_taken(offering.pk):
+        return True
+    if Offering.objects.select_for_update().only("id", "status").get(pk=offering.pk).status != Status.PUBLISHED:
+        raise RegistrationClosed(_("Arrangementet er avlyst."))
+    return Offering.objects.seat_taken(offering.pk)
 
 
 def _send_optin(registration: Registration, *, now: datetime) -> None:
@@ -182,11 +193,9 @@ def _insert(
     now = timezone.now()
     if user is None:
         status = Registration.Status.PENDING
-    elif Offering.objects.seat_taken(offering.pk):
+    elif _seat_taken(offering):
         status = Registration.Status.CONFIRMED
     else:
-        if _no_seat_lock(offering).status != Status.PUBLISHED:
-            raise RegistrationClosed(_("Arrangementet er avlyst."))
         status = Registration.Status.WAITLISTED
     registration = Registration.objects.create(
         offering=offering,
@@ -245,10 +254,8 @@ def registration_confirm_optin(*, token: str) -> Registration:
         started = not sessions or min(s.starts_at for s in sessions) <= now
         if offering.status != Status.PUBLISHED or started:
             raise RegistrationClosed(registration_closed_reason(offering, sessions=sessions, now=now))
-        if Offering.objects.seat_taken(offering.pk):
+        if _seat_taken(offering):
             _confirm(registration, kind=Notification.Kind.CONFIRMED, now=now, sessions=sessions)
-        elif _no_seat_lock(offering).status != Status.PUBLISHED:
-            raise RegistrationClosed(_("Arrangementet er avlyst."))
         else:
             _waitlist(registration, now=now)
         return registration
@@ -266,7 +273,10 @@ def _promotion_refused_reason(offering: Offering, sessions: list[Session], *, no
 
 def _fill_free_seats(offering: Offering, *, now: datetime) -> list[Registration]:
     """Promote waitlisted registrations in order into free seats, one seat UPDATE each; the
-    first one that takes a seat locks the offering's row, so promotions never interleave."""
+    first one that takes a seat locks the offering's row, so promotions never interleave.
+    A waitlisted registration another transaction holds (an organiser promoting or
+    cancelling it) is passed over rather than waited for: that transaction holds it and
+    waits for the offering's row, so waiting would deadlock."""
     sessions = offering_sessions(offering)
     if _promotion_refused_reason(offering, sessions, now=now):
         return []
@@ -275,7 +285,7 @@ def _fill_free_seats(offering: Offering, *, now: datetime) -> list[Registration]
         following = (
             Registration.objects.filter(offering=offering, status=Registration.Status.WAITLISTED)
             .order_by("waitlisted_at", "id")
-            .select_for_update()
+            .select_for_update(skip_locked=True)
             .first()
         )
         if following is None:

@@ -34,6 +34,8 @@ def _join_links(registration: Registration) -> list[JoinLink]:
 def _register(request, offering, *, kind: str):
     language = _language(request)
     guest = not request.user.is_authenticated
+    # Read once: the page lists them and the closed check needs their times.
+    sessions = list(offering.sessions_in_order())
 
     def page(*, form=None, closed=None):
         existing = None
@@ -49,7 +51,7 @@ def _register(request, offering, *, kind: str):
         context = {
             "offering": offering,
             "kind": kind,
-            "sessions": list(offering.sessions_in_order()),
+            "sessions": sessions,
             "closed": closed,
             "existing": existing,
             "join_links": _join_links(existing) if existing else [],
@@ -60,7 +62,7 @@ def _register(request, offering, *, kind: str):
         }
         return render(request, "registrations/register.html", context)
 
-    closed = services.registration_closed_reason(offering)
+    closed = services.registration_closed_reason(offering, sessions=sessions)
     if closed:
         return page(closed=closed)
     questions = list(offering.questions.all())
@@ -108,6 +110,7 @@ def session_register(request, slug):
     if session.offering.is_course:
         # A course session is registered for as part of its course.
         return redirect("course_register", slug=session.offering.course.slug)
+    session.offering.presentation = session  # a webinar's page is its one session: no second read
     return _register(request, session.offering, kind="session")
 
 
@@ -183,9 +186,11 @@ def my_registrations(request):
     registrations = (
         Registration.objects.filter(Q(user=request.user) | Q(email__iexact=request.user.email))
         .with_waitlist_position()
-        .select_related("offering")
+        # What each card links to: the course's page, or the webinar's (its one session).
+        .select_related("offering__course")
         .prefetch_related(
-            Prefetch("join_links", queryset=JoinLink.objects.select_related("session").order_by("session__starts_at"))
+            Prefetch("join_links", queryset=JoinLink.objects.select_related("session").order_by("session__starts_at")),
+            "offering__sessions",
         )
         .order_by("-created_at")
     )
@@ -299,7 +304,7 @@ def _registration_list(request, offering):
             "rows": rows,
             "counts": counts,
             "attended": attended,
-            "session_count": offering.sessions.count(),
+            "session_count": offering.sessions.count() if offering.is_course else 1,  # a webinar is one session
         },
     )
 

@@ -134,13 +134,14 @@ class OfferingQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def seat_taken(self, pk: int) -> bool:
-        """Take one seat of offering `pk` if one is free: one conditional UPDATE, run inside
-        the registration's transaction. Under READ COMMITTED PostgreSQL re-checks the WHERE
-        on the row as a concurrent writer left it, so two writers never take the last seat;
-        SQLite's IMMEDIATE transactions run writers one after another. The updated row stays
-        locked until the commit, which also orders the waitlist's promotions."""
+        """Take one seat of offering `pk` if one is free and the offering is published: one
+        conditional UPDATE, run inside the registration's transaction. Under READ COMMITTED
+        PostgreSQL re-checks the WHERE on the row as a concurrent writer left it, so two
+        writers never take the last seat and nobody takes a seat of an offering cancelled
+        meanwhile; SQLite's IMMEDIATE transactions run writers one after another. The updated
+        row stays locked until the commit, which also orders the waitlist's promotions."""
         free = Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity"))
-        return self.filter(free, pk=pk).update(seats_taken=F("seats_taken") + 1) == 1
+        return self.filter(free, pk=pk, status=Status.PUBLISHED).update(seats_taken=F("seats_taken") + 1) == 1
 
     def seat_given_back(self, pk: int) -> None:
         """Give one seat of offering `pk` back (a confirmed registration was cancelled)."""

@@ -112,7 +112,7 @@ def test_publishing_sends_one_followup_per_registrant_split_by_attendance(record
 
 def test_course_registrants_get_the_followup_for_a_course_session(recording, session):
     link = course_session(session=session, course__organisation=session.organisation)
-    registration = RegistrationFactory(session=None, course=link.course, email="kurs@example.no")
+    registration = RegistrationFactory(offering=link.course.offering, email="kurs@example.no")
     JoinLinkFactory(registration=registration, session=session, first_joined_at=timezone.now())
     resource_publish(resource=recording)
     row = Notification.objects.get(kind=Notification.Kind.RECORDING)

@@ -112,7 +112,7 @@ def test_the_player_loads_only_after_a_click(client, office_a):
 
 def test_a_registrant_of_the_course_sees_a_recording_of_one_of_its_sessions(client, gated, participant):
     link = course_session(session=gated.session, course__organisation=gated.organisation)
-    RegistrationFactory(session=None, course=link.course, user=participant, email=participant.email)
+    RegistrationFactory(offering=link.course.offering, user=participant, email=participant.email)
     client.force_login(participant)
     assert client.get("/ressursbank/opptak-skatt/").status_code == 200
 
@@ -124,7 +124,7 @@ def test_a_resource_gated_on_a_course_opens_for_its_registrants(client, office_a
     )
     client.force_login(participant)
     assert client.get("/ressursbank/kursnotat/").status_code == 403
-    RegistrationFactory(session=None, course=link.course, user=participant, email=participant.email)
+    RegistrationFactory(offering=link.course.offering, user=participant, email=participant.email)
     assert client.get("/ressursbank/kursnotat/").status_code == 200
 
 

@@ -5,6 +5,7 @@
 # question and message at its offering with the seats taken counted once.
 
 import django.db.models.deletion
+from django.core.management.color import no_style
 from django.db import migrations, models
 
 OFFERING_FIELDS = ["status", "capacity", "registration_opens_at", "registration_closes_at", "reminder_offsets"]
@@ -39,12 +40,19 @@ def forwards(apps, schema_editor):
             language=course.language,
             featured=course.featured,
         )
-        page.topics.set(course.topics.all())
-        page.audiences.set(course.audiences.all())
+        # Through the link tables: both course models call their relations' reverse "courses",
+        # so `course.topics.all()` would read the new (still empty) page's topics.
+        for name in ("topics", "audiences"):
+            old_links = getattr(OldCourse, name).through.objects.filter(course_id=course.id)
+            getattr(page, name).set(old_links.values_list(f"{name[:-1]}_id", flat=True))
         # auto_now and auto_now_add would stamp today; keep the course's own times.
         NewCourse.objects.filter(pk=page.pk).update(created_at=course.created_at, updated_at=course.updated_at)
         Offering.objects.filter(pk=offering.pk).update(created_at=course.created_at, updated_at=course.updated_at)
         course_offering[course.id] = offering.id
+    # The pages were written with their old ids: move the id sequence past them (PostgreSQL;
+    # SQLite's AUTOINCREMENT already counts explicit ids).
+    for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [NewCourse]):
+        schema_editor.execute(sql)
     for link in CourseSession.objects.all():
         Session.objects.filter(pk=link.session_id).update(
             offering_id=course_offering[link.course_id], position=link.position
@@ -63,8 +71,13 @@ def forwards(apps, schema_editor):
         for row in model.objects.only("id", "session_id", "course_id"):
             if row.session_id:
                 offering_id = session_offering[row.session_id]
-            else:
+            elif row.course_id:
                 offering_id = course_offering[row.course_id]
+            else:
+                # Only a message could lack both (its table had no check constraint); it was
+                # about nothing and no page could show it.
+                model.objects.filter(pk=row.pk).delete()
+                continue
             model.objects.filter(pk=row.pk).update(offering_id=offering_id)
     for offering in Offering.objects.all():
         taken = Registration.objects.filter(offering_id=offering.id, status="confirmed").count()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from registrations.models import JoinLink, Notification, Question, Registration
 from webinars.models import Offering
+from webinars.page_cache import catalogue_cache_bump
 from webinars.tests.factories import SessionFactory
 
 
@@ -34,6 +35,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     def seat(obj, create, extracted, **kwargs):
         if create and obj.status == Registration.Status.CONFIRMED:
             Offering.objects.filter(pk=obj.offering_id).update(seats_taken=F("seats_taken") + 1)
+            catalogue_cache_bump()  # as the services do: the seats left on catalogue pages changed
 
 
 class JoinLinkFactory(factory.django.DjangoModelFactory):

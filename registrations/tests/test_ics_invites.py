@@ -15,9 +15,14 @@ from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_ses
 pytestmark = pytest.mark.django_db
 
 
-def register(offering, user):
+def register(session_or_course, user):
     return services.registration_create(
-        offering=offering, user=user, name=user.display_name, email=user.email, language="nb", answers={}
+        offering=session_or_course.offering,
+        user=user,
+        name=user.display_name,
+        email=user.email,
+        language="nb",
+        answers={},
     )
 
 
@@ -115,7 +120,7 @@ def test_a_course_puts_every_session_in_the_calendar_and_changes_reach_the_right
 
     method, calendar, parsed = invite_of(confirmation)
     assert_itip(method, calendar, parsed)
-    sessions = [cs.session for cs in course.course_sessions.order_by("position")]
+    sessions = list(course.offering.sessions.order_by("position"))
     uids = [e["uid"] for e in parsed["events"]]
     assert uids == [f"reg{registration.pk}-s{s.pk}@127.0.0.1" for s in sessions]
     assert len(set(uids)) == 3

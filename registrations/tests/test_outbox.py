@@ -6,8 +6,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from registrations.delivery import outbox_claim, outbox_sweep, retry_delay
 from registrations.models import JoinLink, Notification
-from registrations.outbox import enqueue, notification_new, outbox_claim, outbox_sweep, retry_delay
+from registrations.outbox import enqueue, notification_new
 from registrations.tests.factories import RegistrationFactory
 from registrations.tests.smtpsink import Sink
 from webinars.tests.factories import SessionFactory

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory
+from registrations.tests.factories import RegistrationFactory
 from webinars.models import Status
 from webinars.tests.factories import (
     AudienceFactory,
@@ -137,12 +138,12 @@ def test_bad_filters_show_an_error_instead_of_failing(client, office_a):
 
 def test_it_shows_seats_left_when_capacity_is_set(client, office_a):
     session = SessionFactory(organisation=office_a, title="Få plasser", capacity=3)
-    session.registrations.create(name="A", email="a@example.no", status="confirmed")
-    session.registrations.create(name="B", email="b@example.no", status="waitlisted")
+    RegistrationFactory(session=session, email="a@example.no", status="confirmed")
+    RegistrationFactory(session=session, email="b@example.no", status="waitlisted")
     assert "2 ledige plasser" in client.get("/webinarer/").content.decode()
     assert "2 ledige plasser" in client.get(f"/webinarer/{session.slug}/").content.decode()
-    session.registrations.create(name="C", email="c@example.no", status="confirmed")
-    session.registrations.create(name="D", email="d@example.no", status="confirmed")
+    RegistrationFactory(session=session, email="c@example.no", status="confirmed")
+    RegistrationFactory(session=session, email="d@example.no", status="confirmed")
     assert "Fullt" in client.get(f"/webinarer/{session.slug}/").content.decode()
 
 
@@ -238,7 +239,7 @@ def make_sessions(count: int, office) -> None:
         session = SessionFactory(
             organisation=office if n % 2 else OrganisationFactory(), capacity=10, topics=topics, audiences=[audience]
         )
-        session.registrations.create(name="A", email=f"a{n}@example.no", status="confirmed")
+        RegistrationFactory(session=session, email=f"a{n}@example.no", status="confirmed")
     course = CourseFactory(organisation=office)
     for _n in range(max(1, count // 5)):
         course_session(course=course, session__organisation=office)
@@ -247,10 +248,10 @@ def make_sessions(count: int, office) -> None:
 @pytest.mark.parametrize("count", [2, 30])
 def test_the_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_sessions(count, office_a)
-    # 1 offices, 2 topics, 3 audiences (filter choices), 4 count for the paginator,
-    # 5 the page of sessions with office and course, 6 their topics, 7 their audiences,
-    # 8 confirmed registrations per session on the page.
-    with django_assert_num_queries(8):
+    # 1 count for the paginator, 2 offices, 3 topics, 4 audiences (filter choices),
+    # 5 the page of sessions with office, offering (seats taken) and course, 6 their topics,
+    # 7 their audiences.
+    with django_assert_num_queries(7):
         response = client.get("/webinarer/")
     assert response.status_code == 200
 
@@ -258,9 +259,10 @@ def test_the_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, d
 @pytest.mark.parametrize("count", [2, 30])
 def test_the_filtered_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_sessions(count, office_a)
-    # 1 office by slug, 2 topic by slug (validating the filter), then as unfiltered: 3 offices,
-    # 4 topics, 5 audiences, 6 count, 7 page, 8 topics, 9 audiences of the page, 10 confirmed counts.
-    with django_assert_num_queries(10):
+    # 1 office by slug, 2 topic by slug (validating the filter), then as unfiltered: 3 count,
+    # 4 offices, 5 topics, 6 audiences, 7 page (with the offerings' seats), 8 topics, 9 audiences
+    # of the page.
+    with django_assert_num_queries(9):
         response = client.get("/webinarer/?kontor=office-a&tema=fast-tema&q=webinar")
     assert response.status_code == 200
 
@@ -272,7 +274,7 @@ def test_the_session_page_runs_a_fixed_number_of_queries(client, office_a, count
     for _n in range(count):
         SpeakerFactory(session=session)
         session.topics.add(TopicFactory())
-    # 1 the session with office, course link and confirmed count, 2 topics, 3 audiences,
+    # 1 the session with office, offering (seats taken) and course, 2 topics, 3 audiences,
     # 4 speakers, 5 cohosts.
     with django_assert_num_queries(5):
         response = client.get(f"/webinarer/{session.slug}/")

@@ -14,8 +14,8 @@ from django.core.cache import cache
 
 from accounts.tests.factories import UserFactory
 from registrations import services
+from registrations.delivery import outbox_sweep
 from registrations.models import Registration
-from registrations.outbox import outbox_sweep
 from tests.browser import assert_accessible, log_in
 from webinars.tests.factories import STREAM_URL, SessionFactory
 

@@ -189,13 +189,20 @@ def test_it_cancels_from_the_signed_link_only_by_post_and_twice_is_harmless(clie
 def test_it_lists_my_registrations_with_status_position_links_and_cancel(client, participant):
     assert client.get("/mine-pameldinger/")["Location"].startswith("/konto/login/")
     full = SessionFactory(capacity=1, title="Fullt webinar")
-    services.registration_create(offering=full.offering, user=UserFactory(), name="A", email="a@e.no", language="nb", answers={})
+    services.registration_create(
+        offering=full.offering, user=UserFactory(), name="A", email="a@e.no", language="nb", answers={}
+    )
     waiting = services.registration_create(
         offering=full.offering, user=participant, name="Kari", email=participant.email, language="nb", answers={}
     )
     open_session = SessionFactory(title="Åpent webinar")
     seated = services.registration_create(
-        offering=open_session.offering, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+        offering=open_session.offering,
+        user=participant,
+        name="Kari",
+        email=participant.email,
+        language="nb",
+        answers={},
     )
     past = SessionFactory(title="Gammelt webinar")
     old = services.registration_create(
@@ -224,7 +231,12 @@ def test_my_registrations_queries_do_not_grow_with_rows(client, participant, dja
     client.force_login(participant)
     for _ in range(2):
         services.registration_create(
-            offering=SessionFactory().offering, user=participant, name="K", email=participant.email, language="nb", answers={}
+            offering=SessionFactory().offering,
+            user=participant,
+            name="K",
+            email=participant.email,
+            language="nb",
+            answers={},
         )
 
     def count():
@@ -237,7 +249,12 @@ def test_my_registrations_queries_do_not_grow_with_rows(client, participant, dja
     count()
     for _ in range(4):
         services.registration_create(
-            offering=SessionFactory().offering, user=participant, name="K", email=participant.email, language="nb", answers={}
+            offering=SessionFactory().offering,
+            user=participant,
+            name="K",
+            email=participant.email,
+            language="nb",
+            answers={},
         )
     count()
 

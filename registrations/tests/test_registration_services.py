@@ -60,7 +60,9 @@ def test_it_waitlists_when_full_in_order():
     assert [second.status, third.status] == [Registration.Status.WAITLISTED] * 2
     assert _kinds(second) == [Notification.Kind.WAITLISTED]
     positions = dict(
-        Registration.objects.filter(offering=session.offering).with_waitlist_position().values_list("id", "waitlist_position")
+        Registration.objects.filter(offering=session.offering)
+        .with_waitlist_position()
+        .values_list("id", "waitlist_position")
     )
     assert positions == {first.id: None, second.id: 1, third.id: 2}
 

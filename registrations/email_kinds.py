@@ -93,9 +93,7 @@ def registration_sessions(registration: Registration) -> list[Session]:
     return batch_cached(
         ("sessions", registration.offering_id),
         lambda: list(
-            Session.objects.filter(offering_id=registration.offering_id)
-            .select_related("organisation")
-            .order_by("position", "starts_at", "id")
+            Session.objects.filter(offering_id=registration.offering_id).order_by("position", "starts_at", "id")
         ),
     )
 

@@ -13,10 +13,11 @@ marked skipped) and the optional `prefetch(rows)` loads what a chunk of rows nee
 queries. registrations/email_kinds.py builds this app's kinds, library/emails.py the
 recording follow-up.
 
-The sweeper builds thousands of rows at a time. It loads each row with
-`BUILD_SELECT_RELATED` and calls `build_prefetch` per chunk; data lookups that are the same
-for a whole batch (an offering's sessions, reversed URL patterns, "when" texts, compiled
-templates) are kept by `batch_cached` while the batch is built (`build_batch`).
+The sweeper builds thousands of rows at a time. It loads each row with its registration
+(`BUILD_SELECT_RELATED`) and calls `build_prefetch` per chunk. Data that is the same for a
+whole batch (offerings, sessions and messages the rows share, an offering's sessions,
+reversed URL patterns, "when" texts, compiled templates) is looked up once per batch and
+kept while the batch is built (`build_batch`, `batch_cached`).
 Rendered output is never cached: every email is rendered for its own recipient.
 """
 
@@ -32,24 +33,22 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
+from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from registrations.models import Notification
+from registrations.models import Message, Notification
+from webinars.models import Offering, Session
 
 Builder = Callable[[Notification], EmailMultiAlternatives | None]
 Prefetch = Callable[[list[Notification]], None]
 _BUILDERS: dict[str, Builder] = {}
 _PREFETCHES: dict[str, Prefetch] = {}
 
-# What the sweeper loads with each row, so that building needs no query per row.
-BUILD_SELECT_RELATED = (
-    "registration__offering__organisation",
-    "registration__offering__course",
-    "session__organisation",
-    "message",
-)
+# What the sweeper loads with each row. The objects many rows share (the offering with its
+# office and course, the session, the organiser's message) come from `build_prefetch`.
+BUILD_SELECT_RELATED = ("registration",)
 
 # Data lookups of the batch being built (see `build_batch`); per thread, as sweepers may be.
 _batch = threading.local()
@@ -70,7 +69,13 @@ def build_message(notification: Notification) -> EmailMultiAlternatives | None:
 
 
 def build_prefetch(rows: list[Notification]) -> None:
-    """Let each kind's prefetch load what these rows need: one call per prefetch function."""
+    """Give a chunk's rows the objects they share, each loaded once per batch (a reminder to
+    10,000 people loads its offering and session once, not once per row), then let each
+    kind's prefetch load what its rows need: one call per prefetch function."""
+    _attach(rows, "session", Session.objects.all())
+    _attach(rows, "message", Message.objects.all())
+    registrations = [row.registration for row in rows if row.registration_id]
+    _attach(registrations, "offering", Offering.objects.select_related("organisation", "course"))
     groups: dict[Prefetch, list[Notification]] = {}
     for row in rows:
         prefetch = _PREFETCHES.get(row.kind)
@@ -78,6 +83,26 @@ def build_prefetch(rows: list[Notification]) -> None:
             groups.setdefault(prefetch, []).append(row)
     for prefetch, group in groups.items():
         prefetch(group)
+
+
+def _attach(objects: list, field: str, queryset: QuerySet) -> None:
+    """Set `field` on each object from the batch's objects, loading those not loaded yet in
+    one query."""
+    ids = {getattr(obj, f"{field}_id") for obj in objects} - {None}
+    if not ids:
+        return
+    cache = _batch_cache()
+    if cache is None:
+        cache = {}
+    model = queryset.model
+    missing = [pk for pk in ids if (model, pk) not in cache]
+    if missing:
+        for loaded in queryset.filter(pk__in=missing):
+            cache[(model, loaded.pk)] = loaded
+    for obj in objects:
+        pk = getattr(obj, f"{field}_id")
+        if pk is not None and (model, pk) in cache:
+            setattr(obj, field, cache[(model, pk)])
 
 
 @contextmanager
@@ -91,10 +116,14 @@ def build_batch() -> Iterator[None]:
         _batch.cache = None
 
 
+def _batch_cache() -> dict | None:
+    return getattr(_batch, "cache", None)
+
+
 def batch_cached(key: Hashable, compute: Callable[[], Any]) -> Any:
     """`compute()`, looked up once per batch under `key` (data, never rendered output).
     Outside a batch (one email built on its own) it is computed every time."""
-    cache = getattr(_batch, "cache", None)
+    cache = _batch_cache()
     if cache is None:
         return compute()
     try:
@@ -107,9 +136,13 @@ def batch_cached(key: Hashable, compute: Callable[[], Any]) -> Any:
 # ---------------------------------------------------------------- addresses and links
 
 
+# Control characters (C0 and DEL) become spaces.
+_CONTROL_TO_SPACE = {**{code: " " for code in range(32)}, 0x7F: " "}
+
+
 def header_text(value: str, limit: int = 200) -> str:
     """One line, no control characters: CR/LF in a name must never reach a header."""
-    return " ".join("".join(ch if ch >= " " and ch != "\x7f" else " " for ch in str(value)).split())[:limit]
+    return " ".join(str(value).translate(_CONTROL_TO_SPACE).split())[:limit]
 
 
 def message_id(notification: Notification) -> str:

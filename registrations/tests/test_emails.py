@@ -192,7 +192,7 @@ def test_a_reminder_for_a_cancelled_registration_is_skipped(registration):
 
 def test_line_breaks_in_names_cannot_inject_headers_in_prepared_emails_either(office_a):
     session = SessionFactory(organisation=office_a)
-    for i in range(2):  # the second one is made from the first one's shared MIME text
+    for i in range(2):  # two recipients in one batch: each email is built for its own recipient
         registration = RegistrationFactory(
             session=session, name=f"Ærlig Åse {i}\r\nBcc: spion@example.no", email=f"ase{i}@example.no"
         )
@@ -216,7 +216,7 @@ def test_line_breaks_in_names_cannot_inject_headers_in_prepared_emails_either(of
 @pytest.mark.parametrize("name", ["Kari Ødegård", 'Ola "Bassen" Nordmann, jr.', "Plain Name"])
 def test_the_recipients_name_reaches_the_to_header_intact(office_a, name):
     session = SessionFactory(organisation=office_a)
-    for i in range(2):  # the second one is built from the first one's shared MIME text
+    for i in range(2):  # two recipients in one batch: each email is built for its own recipient
         registration = RegistrationFactory(session=session, name=name, email=f"navn{i}@example.no")
         JoinLink.objects.create(registration=registration, session=session)
         enqueue(registration, "confirmed")

@@ -3,6 +3,7 @@ test skipped for a missing service or browser fails the run."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 
@@ -128,3 +129,11 @@ def _fresh_catalogue_cache():
     from webinars.page_cache import catalogue_cache_reset
 
     catalogue_cache_reset()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what the block's writes left for their commit, as a real
+    commit would (a test's own transaction never commits). The catalogue cache replaces its
+    version at commit, so a write made straight in a test shows on the next page only so."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)

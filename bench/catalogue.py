@@ -99,6 +99,7 @@ def seed_sessions(count: int, start_index: int) -> None:
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(minutes=rng.choice([45, 60, 90])),
                 stream_url=f"https://zoom.us/j/9{n:09d}",
+                # OFFERING: capacity and status move to the session's offering (bulk-create those first).
                 capacity=rng.choice([None, 50, 100, 200]),
                 status=status,
             )

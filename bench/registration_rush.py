@@ -53,8 +53,8 @@ ENV = {
     "BENCHMARK_ENDPOINTS": "true",
     "DEBUG": "false",
     "CONN_MAX_AGE": "600",
-    "DJANGO_SETTINGS_MODULE": "bench_settings",
-    "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
+    "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
+    "PYTHONPATH": str(ROOT),
 }
 ENV.pop("DISABLE_RATE_LIMITS", None)
 
@@ -69,7 +69,7 @@ def recreate_database() -> None:
 
 def setup_django() -> None:
     os.environ.update(ENV)
-    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -94,7 +94,8 @@ def prepare() -> tuple[str, list[str]]:
         cursor.execute("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL)")
     office = Organisation.objects.create(name="Benkekontoret", short_name="Benk", slug="benk")
     starts = timezone.now() + timedelta(days=7)
-    # The rush's session, and a second one for the seat-floor reference (registrations/bench_views.py).
+    # The rush's session, and a second one for the seat-floor reference (bench/views.py).
+    # OFFERING: capacity and status move to the session's offering; create the offering here.
     session, floor = (
         Session.objects.create(
             organisation=office,
@@ -356,6 +357,7 @@ def main() -> None:
 
     from registrations.models import Registration
 
+    # OFFERING: registrations point to the offering (offering__sessions__slug) instead of the session.
     statuses = list(Registration.objects.filter(session__slug="rushwebinar").values_list("status", flat=True))
     floor_confirmed = Registration.objects.filter(session__slug="gulvwebinar", status="confirmed").count()
     confirmed, waitlisted = statuses.count("confirmed"), statuses.count("waitlisted")

@@ -114,6 +114,7 @@ def seed(recipients: int):
         name="Musikkontor Bench", short_name="Bench", slug="bench", contact_email="post@bench.example.no"
     )
     starts_at = timezone.now() + timedelta(hours=24, seconds=15)
+    # OFFERING: status moves to the session's offering, and registrations point to the offering.
     session = Session.objects.create(
         organisation=office,
         title="Strømmeinntekter og royalties",

@@ -295,8 +295,11 @@ GUEST_RATE_LIMIT_PER_EMAIL = _int("GUEST_RATE_LIMIT_PER_EMAIL", default=5)
 # rate limits count the client in X-Forwarded-For, n entries from the right.
 TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", default=0)
 
-# Only the registration-rush benchmark turns this on (adds a one-INSERT baseline endpoint).
+# Only the benchmark scripts turn this on: it installs the bench app (bench/), whose URLs
+# under /bench/ are the benchmarks' baselines and references.
 BENCHMARK_ENDPOINTS = _bool("BENCHMARK_ENDPOINTS", default=False)
+if BENCHMARK_ENDPOINTS:
+    INSTALLED_APPS.append("bench")
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

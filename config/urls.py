@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,6 +18,9 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("webinars.feed_urls")),
 ]
+
+if settings.BENCHMARK_ENDPOINTS:
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 # Uploaded documents are never served from MEDIA_URL, not even in development: they are
 # downloaded through library views that check who may see them.

@@ -1,6 +1,13 @@
-"""The registration-rush benchmark's baseline: one INSERT per request through the same
-middleware stack. Routed only when settings.BENCHMARK_ENDPOINTS is on; the benchmark
-creates the table itself."""
+"""The benchmarks' baselines and references, served by the same middleware stack as the
+platform. Routed only when BENCHMARK_ENDPOINTS is on (see bench/__init__.py).
+
+- baseline: a static page, for bench/catalogue.py to compare the catalogue against;
+- baseline_insert: one INSERT per request, the registration rush's baseline (the rush
+  creates the table `bench_baseline` itself);
+- signed_in_insert and seat_floor: references in the rush (docs/performance.md).
+"""
+
+import secrets
 
 from django.db import connection, transaction
 from django.http import HttpResponse
@@ -8,7 +15,9 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from registrations.models import new_token
+
+def baseline(request):
+    return HttpResponse("<!doctype html><title>baseline</title><p>ok</p>")
 
 
 def _insert() -> None:
@@ -61,7 +70,7 @@ def seat_floor(request, pk: int):
                 request.user.display_name,
                 request.user.email,
                 status,
-                new_token(),
+                secrets.token_urlsafe(32),
                 now,
                 now if status == "confirmed" else None,
                 None if status == "confirmed" else now,
@@ -70,7 +79,7 @@ def seat_floor(request, pk: int):
         (registration_id,) = cursor.fetchone()
         cursor.execute(
             "INSERT INTO registrations_joinlink (registration_id, session_id, token, join_count) VALUES (%s, %s, %s, 0)",
-            [registration_id, pk, new_token()],
+            [registration_id, pk, secrets.token_urlsafe(32)],
         )
         cursor.execute(
             "INSERT INTO registrations_notification (kind, state, to_email, language, registration_id, payload,"

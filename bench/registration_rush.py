@@ -377,6 +377,7 @@ def main() -> None:
                 "errors": errors
                 + form_errors
                 + reference_errors
+                + floor_errors
                 + baseline_errors
                 + (len(cookies) - confirmed - waitlisted),
                 "overbooked": max(0, confirmed - CAPACITY),
@@ -392,8 +393,8 @@ def main() -> None:
                 # baseline's INSERT behind the session, user and token checks.
                 "signed_in_reference_rps": round(len(cookies) / reference_seconds, 1),
                 "signed_in_reference_ratio": round(len(cookies) / reference_seconds / baseline_rps, 3),
-                # The least a registration can do (lock, count, three INSERTs in plain SQL)
-                # behind the same checks: how far the real view could ever get.
+                # The least a registration can do (the seat's conditional UPDATE and three
+                # INSERTs in plain SQL) behind the same checks: how far the real view could get.
                 "seat_floor_rps": round(len(cookies) / floor_seconds, 1),
                 "seat_floor_ratio": round(len(cookies) / floor_seconds / baseline_rps, 3),
                 "seat_floor_confirmed": floor_confirmed,

@@ -10,11 +10,13 @@ import shutil
 import pytest
 from django.conf import settings
 
+from config.env import env_bool
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # beside it (live_server, fixtures) need this, as ARCHITECTURE.md notes.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ON_CI = env_bool("CI", default=False)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

@@ -29,12 +29,16 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
+
+from config.env import env_int, env_str  # noqa: E402
+
+PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_catalogue"
-SESSIONS = int(os.environ.get("BENCH_SESSIONS", "10000"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+SESSIONS = env_int("BENCH_SESSIONS", default=10000, minimum=1)
+REQUESTS = env_int("BENCH_REQUESTS", default=400, minimum=1)
+CONCURRENCY = env_int("BENCH_CONCURRENCY", default=8, minimum=1)
+WORKERS = env_int("BENCH_WORKERS", default=3, minimum=1)
 
 
 def free_port() -> int:
@@ -56,9 +60,9 @@ ENV = {
 }
 ENV.pop("DEBUG", None)
 # Production shape: the rendered-fragment cache lives in Redis, shared by the gunicorn workers.
-ENV["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-COLD_SAMPLES = int(os.environ.get("BENCH_COLD_SAMPLES", "10"))
+ENV["REDIS_URL"] = env_str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/7")
+ROUNDS = env_int("BENCH_ROUNDS", default=5, minimum=1)
+COLD_SAMPLES = env_int("BENCH_COLD_SAMPLES", default=10, minimum=1)
 
 
 def recreate_database() -> None:
@@ -238,7 +242,6 @@ def main() -> None:
     manage("migrate", "--noinput", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
     os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -32,16 +32,20 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
+
+from config.env import env_int, env_str  # noqa: E402
+
+PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432").rstrip("/")
 DB_NAME = "bench_registration"
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
-USERS = int(os.environ.get("BENCH_USERS", "2000"))
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "64"))
+REDIS_URL = env_str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/4")
+USERS = env_int("BENCH_USERS", default=2000, minimum=1)
+CLIENTS = env_int("BENCH_CLIENTS", default=64, minimum=1)
 CAPACITY = 500
 # As platform/gunicorn.conf.py runs the platform: 2 × cores + 1 sync workers. BENCH_THREADS > 1
 # switches to gthread workers with keep-alive, for comparison.
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+WORKERS = env_int("BENCH_WORKERS", default=2 * (os.cpu_count() or 1) + 1, minimum=1)
+THREADS = env_int("BENCH_THREADS", default=1, minimum=1)
 
 ENV = {
     **os.environ,
@@ -69,7 +73,6 @@ def recreate_database() -> None:
 
 def setup_django() -> None:
     os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -37,14 +37,6 @@ def calendar_token_regenerate_for(user) -> str:
     return user.calendar_token
 
 
-def personal_feed_url(user, *, scheme: str = "webcal") -> str:
-    """The subscription address (webcal:// makes calendar apps offer to subscribe)."""
-    if not user.calendar_token:
-        return ""
-    url = site_url("personal_feed", user.calendar_token)
-    return scheme + url[url.index("://") :] if scheme else url
-
-
 def personal_feed_entries(user):
     """(registration, session, join URL) for each confirmed session of `user`, in a fixed number of queries."""
     since = timezone.now() - FEED_HISTORY

@@ -17,7 +17,6 @@ from accounts.models import Organisation
 from webinars import signals
 from webinars.models import Session, Speaker, Status, count_confirmed
 from webinars.page_cache import catalogue_cache_bump
-from webinars.zones import utc_to_local
 
 # Fields an organiser edits directly; the others change only through a service.
 EDITABLE_FIELDS = [
@@ -207,12 +206,6 @@ def session_cancel(*, session: Session) -> Session:
     locked.refresh_from_db()
     signals.session_cancelled.send(sender=Session, session=locked)
     return locked
-
-
-def shift_local(moment: datetime, zone: str, days: int) -> datetime:
-    """`moment` moved by whole days on the wall clock of `zone` (10:00 stays 10:00 across a DST change)."""
-    local = utc_to_local(moment, zone)
-    return (local.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=local.tzinfo)
 
 
 @transaction.atomic

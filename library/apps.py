@@ -7,11 +7,8 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Ressursbank")
 
     def ready(self):
+        from library.emails import build_recording_message
         from registrations import emails
         from registrations.models import Notification
 
-        # The builder registry arrives with the invites work; until then the kind has no builder.
-        if hasattr(emails, "register_builder"):
-            from library.emails import build_recording_message
-
-            emails.register_builder(Notification.Kind.RECORDING, build_recording_message)
+        emails.register_builder(Notification.Kind.RECORDING, build_recording_message)

@@ -160,10 +160,9 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's backends, reading the signed-in user with a fixed statement (see the module).
 AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

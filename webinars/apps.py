@@ -11,14 +11,13 @@ class WebinarsConfig(AppConfig):
         from webinars.models import Audience, Session, Speaker, Topic
         from webinars.page_cache import bump_when_changed
 
-        # Everything the catalogue and session pages show. Registrations sit above webinars,
-        # so their model is named by label, never imported: Django connects it once loaded.
+        # Everything of this app and below that the catalogue and session pages show; the apps
+        # above connect their own models (courses/apps.py, registrations/apps.py).
         bump_when_changed(
             Session,
             Speaker,
             Topic,
             Audience,
             Organisation,
-            "registrations.Registration",
             m2m=[Session.topics.through, Session.audiences.through, Session.cohosts.through],
         )

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from config import pages
 
 urlpatterns = [
-    path("", accounts_views.home, name="home"),
+    path("", pages.home, name="home"),
     path("healthz", accounts_views.healthz, name="healthz"),
     path("sprak/", accounts_views.set_language, name="set_language"),
-    path("organisasjoner/", accounts_views.organisation_list, name="organisation_list"),
-    path("organisasjoner/<slug:slug>/", accounts_views.organisation_detail, name="organisation_detail"),
+    path("organisasjoner/", pages.organisation_list, name="organisation_list"),
+    path("organisasjoner/<slug:slug>/", pages.organisation_detail, name="organisation_detail"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("webinars.urls")),

@@ -82,20 +82,22 @@ def seed_sessions(count: int, start_index: int) -> None:
     from django.utils import timezone
 
     from accounts.models import Organisation
-    from webinars.models import Audience, Session, Status, Topic
+    from webinars.models import Audience, Offering, Session, Status, Topic
 
     offices = list(Organisation.objects.offices())
     topics = list(Topic.objects.all())
     audiences = list(Audience.objects.all())
     rng = random.Random(start_index)
     now = timezone.now().replace(second=0, microsecond=0)
-    batch = []
+    batch, offerings = [], []
     for n in range(start_index, count):
         starts_at = now + timedelta(hours=rng.randint(-24 * 120, 24 * 365))
         status = rng.choices([Status.PUBLISHED, Status.DRAFT, Status.CANCELLED], [85, 10, 5])[0]
+        office = rng.choice(offices)
+        offerings.append(Offering(organisation=office, status=status, capacity=rng.choice([None, 50, 100, 200])))
         batch.append(
             Session(
-                organisation=rng.choice(offices),
+                organisation=office,
                 title=f"Webinar {n}: strømming, utgivelse og inntekter",
                 slug=f"bench-webinar-{n}",
                 summary="Et webinar om musikkbransjen.",
@@ -103,11 +105,13 @@ def seed_sessions(count: int, start_index: int) -> None:
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(minutes=rng.choice([45, 60, 90])),
                 stream_url=f"https://zoom.us/j/9{n:09d}",
-                # OFFERING: capacity and status move to the session's offering (bulk-create those first).
-                capacity=rng.choice([None, 50, 100, 200]),
                 status=status,
             )
         )
+    # A webinar's offering first (bulk_create sets their ids on PostgreSQL), then its session.
+    Offering.objects.bulk_create(offerings, batch_size=2000)
+    for session, offering in zip(batch, offerings, strict=True):
+        session.offering = offering
     created = Session.objects.bulk_create(batch, batch_size=2000)
     topic_links = [
         Session.topics.through(session_id=s.pk, topic_id=t.pk) for s in created for t in rng.sample(topics, 2)

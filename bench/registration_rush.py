@@ -90,7 +90,7 @@ def prepare() -> tuple[str, list[str]]:
     from django.utils import timezone
 
     from accounts.models import Organisation, User
-    from webinars.models import Session, Status
+    from webinars.models import Offering, Session, Status
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
@@ -98,15 +98,14 @@ def prepare() -> tuple[str, list[str]]:
     office = Organisation.objects.create(name="Benkekontoret", short_name="Benk", slug="benk")
     starts = timezone.now() + timedelta(days=7)
     # The rush's session, and a second one for the seat-floor reference (bench/views.py).
-    # OFFERING: capacity and status move to the session's offering; create the offering here.
     session, floor = (
         Session.objects.create(
+            offering=Offering.objects.create(organisation=office, capacity=CAPACITY, status=Status.PUBLISHED),
             organisation=office,
             title=title,
             slug=title.lower(),
             starts_at=starts,
             ends_at=starts + timedelta(hours=1),
-            capacity=CAPACITY,
             status=Status.PUBLISHED,
             stream_url=f"https://zoom.us/j/{n}",
         )
@@ -360,9 +359,10 @@ def main() -> None:
 
     from registrations.models import Registration
 
-    # OFFERING: registrations point to the offering (offering__sessions__slug) instead of the session.
-    statuses = list(Registration.objects.filter(session__slug="rushwebinar").values_list("status", flat=True))
-    floor_confirmed = Registration.objects.filter(session__slug="gulvwebinar", status="confirmed").count()
+    statuses = list(
+        Registration.objects.filter(offering__sessions__slug="rushwebinar").values_list("status", flat=True)
+    )
+    floor_confirmed = Registration.objects.filter(offering__sessions__slug="gulvwebinar", status="confirmed").count()
     confirmed, waitlisted = statuses.count("confirmed"), statuses.count("waitlisted")
     connection.close()
     import redis

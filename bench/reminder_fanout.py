@@ -111,14 +111,15 @@ def seed(recipients: int):
     from accounts.models import Organisation
     from registrations.models import JoinLink, Notification, Registration
     from registrations.reminders import reminders_fill
-    from webinars.models import Session, Status
+    from webinars.models import Offering, Session, Status
 
     office = Organisation.objects.create(
         name="Musikkontor Bench", short_name="Bench", slug="bench", contact_email="post@bench.example.no"
     )
     starts_at = timezone.now() + timedelta(hours=24, seconds=15)
-    # OFFERING: status moves to the session's offering, and registrations point to the offering.
+    offering = Offering.objects.create(organisation=office, status=Status.PUBLISHED)
     session = Session.objects.create(
+        offering=offering,
         organisation=office,
         title="Strømmeinntekter og royalties",
         slug="bench-session",
@@ -131,7 +132,7 @@ def seed(recipients: int):
         registrations = Registration.objects.bulk_create(
             [
                 Registration(
-                    session=session,
+                    offering=offering,
                     name=f"Deltaker {i}",
                     email=f"deltaker{i}@example.no",
                     language="en" if i % 3 == 0 else "nb",
@@ -249,7 +250,7 @@ def main() -> None:
 
         while timezone.now() < due_at:
             time.sleep(0.2)
-        sample_row = Notification.objects.select_related("registration__session__organisation", "session").filter(
+        sample_row = Notification.objects.select_related("registration__offering", "session__organisation").filter(
             kind="reminder", reminder_offset=1440
         )[0]
         sample = build_message(sample_row).message().as_bytes(linesep="\r\n")

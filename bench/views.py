@@ -44,9 +44,9 @@ def signed_in_insert(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-# OFFERING: the seat floor's statements are written for the offering schema of the model
-# refactor (webinars_offering with its seats_taken counter; offering_id on the registration;
-# no email_message_id on the notification). They run only once that branch is merged.
+# The seat floor's statements, written by hand for the offering's seat counter: the least a
+# registration can do (their only caller is seat_floor below; bench/registration_rush.py runs
+# them on PostgreSQL).
 SEAT_FLOOR_OFFERING = "SELECT offering_id FROM webinars_session WHERE id = %s"
 # Taking a seat, as the registration service does: exactly one row changed means a seat.
 SEAT_FLOOR_TAKE = (

@@ -17,29 +17,20 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Organisation
-from courses.models import Course  # OFFERING: Course moves to webinars.models
-from webinars.models import Session, attach_confirmed_counts
+from webinars.models import Course, Session
 
 
 def upcoming_courses(now: datetime) -> QuerySet:
-    """Published courses still to come, with their confirmed count, soonest first.
-
-    OFFERING: the one place here that reads a course's status and seats: after the offering
-    refactor they are the offering's (`offering__status`, its seat counter).
-    """
+    """Published courses still to come, soonest first, with their offering (seats left)."""
     return (
-        Course.objects.published()
-        .upcoming(now)
-        .with_confirmed_count()
-        .select_related("organisation")
-        .order_by("first_starts_at")
+        Course.objects.published().upcoming(now).select_related("organisation", "offering").order_by("first_starts_at")
     )
 
 
 def home(request):
     now = timezone.now()
     context = {
-        "next_sessions": attach_confirmed_counts(Session.objects.listed().upcoming(now).for_cards()[:6]),
+        "next_sessions": list(Session.objects.listed().upcoming(now).for_cards()[:6]),
         "featured_courses": list(upcoming_courses(now).filter(featured=True)[:3]),
     }
     return render(request, "pages/home.html", context)
@@ -63,7 +54,7 @@ def organisation_detail(request, slug):
     )
     context = {
         "organisation": organisation,
-        "organisation_sessions": attach_confirmed_counts(sessions[:10]),
+        "organisation_sessions": list(sessions[:10]),
         "organisation_courses": list(upcoming_courses(now).filter(organisation=organisation)),
     }
     return render(request, "pages/organisation_detail.html", context)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from accounts.models import Organisation
-from courses.models import Course, CourseSession
-from webinars.demo import at_local
-from webinars.models import Audience, Session, Status, Topic
+from webinars.demo import at_local, demo_offering
+from webinars.models import Audience, Course, Offering, Session, Status, Topic
 from webinars.zones import DEFAULT_ZONE
 
 # slug, office, title, summary, description, topics, audiences, capacity, featured,
@@ -70,16 +69,22 @@ COURSES = [
 def seed(stdout) -> None:
     for slug, office_slug, title, summary, description, topics, audiences, capacity, featured, sessions in COURSES:
         office = Organisation.objects.get(slug=office_slug)
+        offering = demo_offering(
+            Course.objects.filter(slug=slug).values_list("offering_id", flat=True).first(),
+            kind=Offering.Kind.COURSE,
+            organisation=office,
+            capacity=capacity,
+            status=Status.PUBLISHED,
+        )
         course, _created = Course.objects.update_or_create(
             slug=slug,
             defaults={
+                "offering": offering,
                 "organisation": office,
                 "title": title,
                 "summary": summary,
                 "description": description,
-                "capacity": capacity,
                 "featured": featured,
-                "status": Status.PUBLISHED,
             },
         )
         course.topics.set(Topic.objects.filter(slug__in=topics))
@@ -89,6 +94,8 @@ def seed(stdout) -> None:
             session, _created = Session.objects.update_or_create(
                 slug=session_slug,
                 defaults={
+                    "offering": offering,
+                    "position": position,
                     "organisation": office,
                     "title": session_title,
                     "summary": summary,
@@ -101,5 +108,4 @@ def seed(stdout) -> None:
             )
             session.topics.set(course.topics.all())
             session.audiences.set(course.audiences.all())
-            CourseSession.objects.update_or_create(session=session, defaults={"course": course, "position": position})
     stdout.write(f"  courses: {len(COURSES)} courses")

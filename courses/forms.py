@@ -1,17 +1,15 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import managed_organisations
-from courses.models import Course
-from webinars.forms import LocalDateTimeField, local_datetime_to_utc
-from webinars.models import Audience, Topic
-from webinars.services import validate_capacity
+from webinars.forms import LocalDateTimeField, capacity_field, clean_offering_capacity, local_datetime_to_utc
+from webinars.models import Audience, Course, Topic
 from webinars.zones import DEFAULT_ZONE, utc_to_local
 
 
 class CourseForm(forms.ModelForm):
+    capacity = capacity_field()
     registration_opens_at = LocalDateTimeField(label=_("Påmelding åpner (norsk tid)"), required=False)
     registration_closes_at = LocalDateTimeField(label=_("Påmelding stenger (norsk tid)"), required=False)
 
@@ -26,7 +24,6 @@ class CourseForm(forms.ModelForm):
             "language",
             "topics",
             "audiences",
-            "capacity",
             "featured",
         ]
         widgets = {
@@ -43,24 +40,16 @@ class CourseForm(forms.ModelForm):
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Delen av nettadressen etter /kurs/. Tom lager en av tittelen.")
-        self.fields["capacity"].help_text = _("Tom betyr ubegrenset.")
-        # clean_capacity gives the clearer message for a negative number.
-        self.fields["capacity"].validators = []
-        for field in ("registration_opens_at", "registration_closes_at"):
-            value = getattr(self.instance, field)
-            if value:
-                self.initial[field] = utc_to_local(value, DEFAULT_ZONE).replace(tzinfo=None)
+        if self.instance.pk:
+            offering = self.instance.offering
+            self.initial["capacity"] = offering.capacity
+            for field in ("registration_opens_at", "registration_closes_at"):
+                value = getattr(offering, field)
+                if value:
+                    self.initial[field] = utc_to_local(value, DEFAULT_ZONE).replace(tzinfo=None)
 
     def clean_capacity(self):
-        capacity = self.cleaned_data.get("capacity")
-        if capacity is not None and capacity < 0:
-            raise ValidationError(_("Antall plasser kan ikke være negativt."))
-        if self.instance.pk:
-            try:
-                validate_capacity(self.instance, capacity)
-            except ValidationError as exc:
-                raise ValidationError(exc.message_dict["capacity"]) from exc
-        return capacity
+        return clean_offering_capacity(self)
 
     def clean(self):
         data = super().clean()
@@ -76,6 +65,7 @@ class CourseForm(forms.ModelForm):
         kwargs = {name: data[name] for name in self.Meta.fields}
         kwargs["topics"] = list(kwargs["topics"])
         kwargs["audiences"] = list(kwargs["audiences"])
+        kwargs["capacity"] = data["capacity"]
         kwargs["registration_opens_at"] = data["registration_opens_at_utc"]
         kwargs["registration_closes_at"] = data["registration_closes_at_utc"]
         return kwargs

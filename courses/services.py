@@ -12,11 +12,10 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from courses.models import Course, CourseSession
 from webinars import signals
-from webinars.models import Session, Status
+from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import catalogue_cache_bump
-from webinars.services import unique_slug, validate_capacity
+from webinars.services import OFFERING_FIELDS, offering_update, unique_slug, validate_capacity
 
 EDITABLE_FIELDS = [
     "organisation",
@@ -25,9 +24,7 @@ EDITABLE_FIELDS = [
     "summary",
     "description",
     "language",
-    "capacity",
-    "registration_opens_at",
-    "registration_closes_at",
+    *OFFERING_FIELDS,
     "featured",
 ]
 
@@ -41,11 +38,18 @@ def validate_registration_window(opens_at: datetime | None, closes_at: datetime 
 def course_create(*, organisation: Organisation, title: str, **fields) -> Course:
     relations = {k: fields.pop(k) for k in ("topics", "audiences") if k in fields}
     validate_registration_window(fields.get("registration_opens_at"), fields.get("registration_closes_at"))
-    if fields.get("capacity") is not None and fields["capacity"] < 0:
-        raise ValidationError({"capacity": _("Antall plasser kan ikke være negativt.")})
+    validate_capacity(None, fields.get("capacity"))
+    offering = Offering(
+        kind=Offering.Kind.COURSE,
+        organisation=organisation,
+        **{name: fields.pop(name) for name in [*OFFERING_FIELDS, "reminder_offsets"] if name in fields},
+    )
     fields["slug"] = fields.get("slug") or unique_slug(Course, title)
     course = Course(organisation=organisation, title=title, **fields)
-    course.full_clean(exclude=["topics", "audiences", "sessions"])
+    course.full_clean(exclude=["topics", "audiences", "offering"])
+    offering.full_clean()
+    offering.save()
+    course.offering = offering
     course.save()
     for name, values in relations.items():
         getattr(course, name).set(values)
@@ -54,103 +58,122 @@ def course_create(*, organisation: Organisation, title: str, **fields) -> Course
 
 @transaction.atomic
 def course_update(*, course: Course, **changes) -> Course:
-    locked = Course.objects.select_for_update().get(pk=course.pk)
+    locked = Course.objects.select_for_update().select_related("offering").get(pk=course.pk)
     relations = {k: changes.pop(k) for k in ("topics", "audiences") if k in changes}
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"course_update cannot change {sorted(unknown)}")
+    offering_changes = {name: changes.pop(name) for name in OFFERING_FIELDS if name in changes}
     validate_registration_window(
-        changes.get("registration_opens_at", locked.registration_opens_at),
-        changes.get("registration_closes_at", locked.registration_closes_at),
+        offering_changes.get("registration_opens_at", locked.offering.registration_opens_at),
+        offering_changes.get("registration_closes_at", locked.offering.registration_closes_at),
     )
-    old_capacity = locked.capacity
-    if "capacity" in changes:
-        validate_capacity(locked, changes["capacity"])
     # The course's title is in every invite's description; its other texts are in none.
     title_changed = "title" in changes and changes["title"] != locked.title
     for key, value in changes.items():
         setattr(locked, key, value)
-    locked.full_clean(exclude=["topics", "audiences", "sessions"])
-    if title_changed:
-        locked.revision = F("revision") + 1
+    locked.full_clean(exclude=["topics", "audiences", "offering"])
     locked.save()
-    locked.refresh_from_db()
+    offering = locked.offering
+    if "organisation" in changes:
+        Offering.objects.filter(pk=offering.pk).update(organisation=locked.organisation)
+    if title_changed:
+        Offering.objects.filter(pk=offering.pk).update(revision=F("revision") + 1)
     for name, values in relations.items():
         getattr(locked, name).set(values)
+    offering.refresh_from_db()
     if title_changed:
-        signals.course_details_changed.send(sender=Course, course=locked, changed={"title"})
-    if locked.capacity != old_capacity:
-        signals.capacity_changed.send(sender=Course, offering=locked, old_capacity=old_capacity)
+        signals.offering_details_changed.send(sender=Offering, offering=offering, changed={"title"})
+    if offering_changes:
+        offering_update(offering=offering, **offering_changes)
+    locked.refresh_from_db()
     return locked
 
 
 @transaction.atomic
 def course_publish(*, course: Course) -> Course:
     """Publish the course and its draft sessions (a course's sessions are listed with it)."""
-    locked = Course.objects.select_for_update().get(pk=course.pk)
-    if locked.status == Status.CANCELLED:
+    locked = Course.objects.select_related("offering").get(pk=course.pk)
+    offering = Offering.objects.select_for_update().get(pk=locked.offering_id)
+    if offering.status == Status.CANCELLED:
         raise ValidationError(_("Et avlyst kurs kan ikke publiseres."))
-    if not locked.course_sessions.exists():
+    if not offering.sessions.exists():
         raise ValidationError(_("Legg til minst én økt før kurset publiseres."))
-    Session.objects.filter(course_link__course=locked, status=Status.DRAFT).update(status=Status.PUBLISHED)
+    offering.sessions.filter(status=Status.DRAFT).update(status=Status.PUBLISHED)
+    if offering.status != Status.PUBLISHED:
+        offering.status = Status.PUBLISHED
+        offering.save(update_fields=["status", "updated_at"])
     catalogue_cache_bump()  # queryset updates send no post_save
-    if locked.status != Status.PUBLISHED:
-        locked.status = Status.PUBLISHED
-        locked.save(update_fields=["status", "updated_at"])
+    locked.refresh_from_db()
     return locked
 
 
 @transaction.atomic
 def course_cancel(*, course: Course) -> Course:
     """Cancel the course and every session in it. Registrants hold course registrations,
-    so they hear through `course_cancelled`; no per-session signal is sent."""
-    locked = Course.objects.select_for_update().get(pk=course.pk)
-    if locked.status == Status.CANCELLED:
+    so they hear through `offering_cancelled`; no per-session signal is sent."""
+    locked = Course.objects.select_related("offering").get(pk=course.pk)
+    offering = Offering.objects.select_for_update().get(pk=locked.offering_id)
+    if offering.status == Status.CANCELLED:
         return locked
-    Session.objects.filter(course_link__course=locked).exclude(status=Status.CANCELLED).update(
-        status=Status.CANCELLED, revision=F("revision") + 1
-    )
-    Course.objects.filter(pk=locked.pk).update(status=Status.CANCELLED, revision=F("revision") + 1)
+    offering.sessions.exclude(status=Status.CANCELLED).update(status=Status.CANCELLED, revision=F("revision") + 1)
+    Offering.objects.filter(pk=offering.pk).update(status=Status.CANCELLED, revision=F("revision") + 1)
     catalogue_cache_bump()  # queryset updates send no post_save
+    offering.refresh_from_db()
+    signals.offering_cancelled.send(sender=Offering, offering=offering)
     locked.refresh_from_db()
-    signals.course_cancelled.send(sender=Course, course=locked)
     return locked
 
 
 @transaction.atomic
 def course_sessions_set(*, course: Course, sessions: Sequence[Session]) -> Course:
-    """Make `sessions`, in this order, the course's sessions. A session belongs to at most
-    one course, must be the same office's, and must not carry registrations of its own."""
-    locked = Course.objects.select_for_update().get(pk=course.pk)
-    if locked.status == Status.CANCELLED:
+    """Make `sessions`, in this order, the course's sessions (its offering's). A session
+    belongs to one offering: a webinar joins the course only when it is the same office's
+    and nobody has registered for it, and its own offering goes; a session leaving the
+    course becomes a draft webinar with an offering of its own."""
+    locked = Course.objects.select_related("offering").get(pk=course.pk)
+    offering = Offering.objects.select_for_update().get(pk=locked.offering_id)
+    if offering.status == Status.CANCELLED:
         raise ValidationError(_("Et avlyst kurs kan ikke endres."))
     wanted = list(dict.fromkeys(sessions))
-    current = {link.session_id: link for link in locked.course_sessions.select_related("session")}
+    current = {session.pk: session for session in offering.sessions.all()}
+    joining: dict[int, Offering] = {}
     for session in wanted:
         if session.organisation_id != locked.organisation_id:
             raise ValidationError(_("«%(title)s» tilhører et annet kontor.") % {"title": session.title})
         if session.pk in current:
             continue
-        if CourseSession.objects.filter(session=session).exists():
+        own = Offering.objects.select_for_update().get(pk=session.offering_id)
+        if own.is_course:
             raise ValidationError(_("«%(title)s» er allerede med i et annet kurs.") % {"title": session.title})
-        if session.registrations.exclude(status="cancelled").exists():
+        if own.registrations.exists():
             raise ValidationError(
                 _("«%(title)s» har egne påmeldinger og kan ikke legges inn i et kurs.") % {"title": session.title}
             )
+        joining[session.pk] = own
     wanted_ids = [s.pk for s in wanted]
-    removed = [link.session for pk, link in current.items() if pk not in wanted_ids]
+    removed = [session for pk, session in current.items() if pk not in wanted_ids]
     added = [s for s in wanted if s.pk not in current]
-    CourseSession.objects.filter(course=locked, session__in=[s.pk for s in removed]).delete()
-    # A session taken out of a published course must not turn up as a standalone webinar
-    # nobody has decided to publish: it goes back to being a draft.
-    Session.objects.filter(pk__in=[s.pk for s in removed], status=Status.PUBLISHED).update(status=Status.DRAFT)
+    for session in removed:
+        # A session taken out of a published course must not turn up as a standalone webinar
+        # nobody has decided to publish: it goes back to being a draft, with its own offering.
+        own = Offering.objects.create(
+            kind=Offering.Kind.WEBINAR, organisation_id=session.organisation_id, capacity=offering.capacity
+        )
+        status = Status.DRAFT if session.status == Status.PUBLISHED else session.status
+        Session.objects.filter(pk=session.pk).update(offering=own, position=0, status=status)
     for position, session in enumerate(wanted):
-        CourseSession.objects.update_or_create(course=locked, session=session, defaults={"position": position})
-    if locked.status == Status.PUBLISHED and added:
+        Session.objects.filter(pk=session.pk).update(offering=offering, position=position)
+    # The webinars' own offerings had no registrations; their questions and messages go with them.
+    Offering.objects.filter(pk__in=[own.pk for own in joining.values()]).delete()
+    if offering.status == Status.PUBLISHED and added:
         Session.objects.filter(pk__in=[s.pk for s in added], status=Status.DRAFT).update(status=Status.PUBLISHED)
     if added or removed:
-        Course.objects.filter(pk=locked.pk).update(revision=F("revision") + 1)
+        Offering.objects.filter(pk=offering.pk).update(revision=F("revision") + 1)
         catalogue_cache_bump()  # queryset updates send no post_save
-        locked.refresh_from_db()
-        signals.course_sessions_changed.send(sender=Course, course=locked, added=added, removed=removed)
+        offering.refresh_from_db()
+        added = list(Session.objects.filter(pk__in=[s.pk for s in added]))
+        removed = list(Session.objects.filter(pk__in=[s.pk for s in removed]))
+        signals.offering_sessions_changed.send(sender=Offering, offering=offering, added=added, removed=removed)
+    locked.refresh_from_db()
     return locked

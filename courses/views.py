@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import managed_organisations, organiser_required, scope_to_organiser
 from courses import services
 from courses.forms import CourseForm
-from courses.models import Course, CourseSession
 from webinars.forms import CatalogueFilterForm
-from webinars.models import Session, Status, attach_confirmed_counts
+from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
 from webinars.views import PAGE_SIZE, add_service_errors, render_catalogue_page
 
@@ -26,7 +25,7 @@ def course_list(request):
         courses = (
             Course.objects.published()
             .upcoming(now)
-            .select_related("organisation")
+            .select_related("organisation", "offering")
             .prefetch_related("topics", "audiences")
             .order_by("first_starts_at", "id")
         )
@@ -34,7 +33,6 @@ def course_list(request):
             form.is_valid()
             courses = form.filter_courses(courses, now)
         page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("side"))
-        page.object_list = attach_confirmed_counts(page.object_list, "course")
         content = render_to_string("courses/_course_list.html", {"form": form, "page": page}, request)
         # A course leaves the list when its last session ends.
         return {"title": escape(_("Kurs")), "content": content}, first_after(
@@ -45,25 +43,25 @@ def course_list(request):
 
 
 def course_queryset(*, include_drafts: bool = False):
-    sessions = CourseSession.objects.select_related("session").order_by("position", "session__starts_at")
+    sessions = Session.objects.order_by("position", "starts_at", "id")
     if not include_drafts:
-        sessions = sessions.exclude(session__status=Status.DRAFT)
+        sessions = sessions.exclude(status=Status.DRAFT)
     return (
         Course.objects.with_schedule()
-        .with_confirmed_count()
-        .select_related("organisation")
-        .prefetch_related("topics", "audiences", Prefetch("course_sessions", queryset=sessions))
+        .select_related("organisation", "offering")
+        .prefetch_related("topics", "audiences", Prefetch("offering__sessions", queryset=sessions))
     )
 
 
 def course_page_context(course: Course, *, preview: bool = False) -> dict:
     now = timezone.now()
+    offering = course.offering
     state = "open"
-    if course.status != Status.PUBLISHED or not course.last_ends_at or course.last_ends_at < now:
+    if offering.status != Status.PUBLISHED or not course.last_ends_at or course.last_ends_at < now:
         state = "none"
-    elif course.registration_opens_at and now < course.registration_opens_at:
+    elif offering.registration_opens_at and now < offering.registration_opens_at:
         state = "not_yet"
-    elif course.registration_closes_at and now >= course.registration_closes_at:
+    elif offering.registration_closes_at and now >= offering.registration_closes_at:
         state = "closed"
     return {"course": course, "preview": preview, "registration_state": state, "now": now}
 
@@ -72,7 +70,8 @@ def course_page_parts(request, course: Course, *, preview: bool = False) -> Buil
     context = course_page_context(course, preview=preview)
     content = render_to_string("courses/_course_page.html", context, request)
     changes_at = first_after(
-        [course.registration_opens_at, course.registration_closes_at, course.last_ends_at], context["now"]
+        [course.offering.registration_opens_at, course.offering.registration_closes_at, course.last_ends_at],
+        context["now"],
     )
     return {"title": escape(course.title), "content": content}, changes_at
 
@@ -91,11 +90,9 @@ def course_detail(request, slug):
 @organiser_required
 def workspace(request):
     now = timezone.now()
-    sessions = scope_to_organiser(
-        Session.objects.select_related("organisation", "course_link__course").with_confirmed_count(), request.user
-    )
+    sessions = scope_to_organiser(Session.objects.select_related("organisation", "offering__course"), request.user)
     courses = scope_to_organiser(
-        Course.objects.with_schedule().with_confirmed_count().select_related("organisation"), request.user
+        Course.objects.with_schedule().select_related("organisation", "offering"), request.user
     ).order_by("-first_starts_at", "title")
     context = {
         "organisations": managed_organisations(request.user),
@@ -107,7 +104,7 @@ def workspace(request):
 
 
 def managed_course(request, pk) -> Course:
-    return get_object_or_404(scope_to_organiser(Course.objects.all(), request.user), pk=pk)
+    return get_object_or_404(scope_to_organiser(Course.objects.select_related("offering"), request.user), pk=pk)
 
 
 @organiser_required
@@ -151,13 +148,12 @@ def workspace_course_sessions(request, pk):
     course = managed_course(request, pk)
     candidates = list(
         Session.objects.filter(organisation=course.organisation)
-        .filter(Q(course_link__isnull=True) | Q(course_link__course=course))
+        .filter(Q(offering__kind=Offering.Kind.WEBINAR) | Q(offering=course.offering_id))
         .exclude(status=Status.CANCELLED)
-        .select_related("course_link")
         .order_by("starts_at")
     )
-    chosen = {c.pk for c in candidates if getattr(c, "course_link", None)}
-    positions = {c.pk: c.course_link.position + 1 for c in candidates if c.pk in chosen}
+    chosen = {c.pk for c in candidates if c.offering_id == course.offering_id}
+    positions = {c.pk: c.position + 1 for c in candidates if c.pk in chosen}
     if request.method == "POST":
         by_pk = {c.pk: c for c in candidates}
         picked = [by_pk[int(v)] for v in request.POST.getlist("session") if v.isdigit() and int(v) in by_pk]

@@ -8,7 +8,7 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         from library.emails import build_recording_message
-        from registrations import emails
+        from registrations.emails import register_builder
         from registrations.models import Notification
 
-        emails.register_builder(Notification.Kind.RECORDING, build_recording_message)
+        register_builder(Notification.Kind.RECORDING, build_recording_message)

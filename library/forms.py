@@ -9,11 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
-from courses.models import Course
 from library.models import Contributor, Resource
 from library.questions import localized
 from library.uploads import validate_document
-from webinars.models import Audience, Session, Topic
+from webinars.models import Audience, Course, Session, Topic
 
 
 class FilterForm(forms.Form):

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
-from courses.models import Course
 from registrations.models import Registration
-from webinars.models import Audience, Session, Topic
+from webinars.models import Audience, Course, Session, Topic
 
 
 def document_upload_to(instance, filename: str) -> str:
@@ -40,10 +39,8 @@ class ResourceQuerySet(models.QuerySet):
         mine = Registration.objects.filter(status=Registration.Status.CONFIRMED).filter(
             Q(user=user) | Q(email__iexact=user.email)
         )
-        registrant = (
-            Exists(mine.filter(session_id=OuterRef("session_id")))
-            | Exists(mine.filter(course_id=OuterRef("course_id")))
-            | Exists(mine.filter(course__course_sessions__session_id=OuterRef("session_id")))
+        registrant = Exists(mine.filter(offering__sessions=OuterRef("session_id"))) | Exists(
+            mine.filter(offering__course=OuterRef("course_id"))
         )
         return self.published().filter(
             Q(visibility__in=[Resource.Visibility.PUBLIC, Resource.Visibility.SIGNED_IN])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from library.models import Contributor, Resource
 from registrations.models import JoinLink, Notification, Registration
-from registrations.outbox import notification_enqueue
+from registrations.outbox import enqueue, notification_new
 
 
 class PublishError(Exception):
@@ -98,10 +98,9 @@ def session_registrants(session) -> list[Registration]:
     )
     registrations = (
         Registration.objects.filter(status=Registration.Status.CONFIRMED)
-        .filter(Q(session_id=session.pk) | Q(course__course_sessions__session_id=session.pk))
+        .filter(offering_id=session.offering_id)
         .annotate(attended=Exists(attended))
         .order_by("-attended", "created_at", "id")
-        .distinct()
     )
     seen: set[str] = set()
     unique = []
@@ -115,15 +114,14 @@ def session_registrants(session) -> list[Registration]:
 
 def recording_followups_enqueue(*, resource: Resource) -> int:
     """One outbox row per registrant of the recorded session; call inside the publish transaction."""
-    count = 0
-    for registration in session_registrants(resource.session):
-        notification_enqueue(
+    rows = [
+        notification_new(
             kind=Notification.Kind.RECORDING,
-            to_email=registration.email,
-            language=registration.language,
             registration=registration,
             session=resource.session,
             payload={"resource_id": resource.pk, "attended": bool(registration.attended)},
         )
-        count += 1
-    return count
+        for registration in session_registrants(resource.session)
+    ]
+    enqueue(*rows)
+    return len(rows)

@@ -13,10 +13,10 @@ class JoinLinkInline(admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     # Status changes go through the services (seats, waitlist, emails), never the admin form.
-    list_display = ["name", "email", "session", "course", "status", "created_at"]
+    list_display = ["name", "email", "offering", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["name", "email"]
-    raw_id_fields = ["session", "course", "user"]
+    raw_id_fields = ["offering", "user"]
     readonly_fields = ["status", "revision", "optin_expires_at", "confirmed_at", "waitlisted_at", "cancelled_at"]
     exclude = ["optin_token", "manage_token"]
     inlines = [JoinLinkInline]
@@ -24,8 +24,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["label", "kind", "required", "session", "course"]
-    raw_id_fields = ["session", "course"]
+    list_display = ["label", "kind", "required", "offering"]
+    raw_id_fields = ["offering"]
 
 
 @admin.register(Notification)
@@ -34,10 +34,10 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["to_email"]
     raw_id_fields = ["registration", "session", "message"]
-    readonly_fields = ["claimed_until", "claimed_by", "attempts", "last_error", "email_message_id", "sent_at"]
+    readonly_fields = ["claimed_until", "claimed_by", "attempts", "last_error", "sent_at"]
 
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["subject", "audience", "session", "course", "created_at", "sent_at"]
-    raw_id_fields = ["session", "course", "author"]
+    list_display = ["subject", "audience", "offering", "created_at", "sent_at"]
+    raw_id_fields = ["offering", "author"]

@@ -7,10 +7,5 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Påmeldinger og e-post")
 
     def ready(self):
-        from registrations import receivers, receivers_mail  # noqa: F401
-        from registrations.models import Registration
-        from webinars.page_cache import bump_when_changed
-
-        # Catalogue pages show seats left, counted from confirmed registrations: a new
-        # registration or a status change makes them stale; saving a token or a revision does not.
-        bump_when_changed(Registration, fields=["status"])
+        # Signal receivers connect, and this app's email kinds register with the builder.
+        from registrations import email_kinds, receivers, receivers_mail  # noqa: F401

@@ -15,11 +15,11 @@ def seed(stdout) -> None:
     created = 0
     for user in participants:
         for session in sessions:
-            if Registration.objects.filter(session=session, email__iexact=user.email).exists():
+            if Registration.objects.filter(offering=session.offering, email__iexact=user.email).exists():
                 continue
             try:
                 registration_create(
-                    offering=session,
+                    offering=session.offering,
                     user=user,
                     name=user.get_full_name(),
                     email=user.email,

@@ -21,11 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.models import CourseSession
 from registrations import ics
 from registrations.emails import site_url
 from registrations.models import JoinLink, Registration
-from webinars.models import Status
+from webinars.models import Session, Status
 
 # Past sessions stay in the feed this long, so a calendar does not lose last week.
 FEED_HISTORY = timedelta(days=60)
@@ -42,21 +41,18 @@ def personal_feed_entries(user):
     since = timezone.now() - FEED_HISTORY
     registrations = list(
         Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED)
-        .select_related("session__organisation", "course__organisation")
+        .select_related("offering")
         .prefetch_related(
             Prefetch(
-                "course__course_sessions",
-                queryset=CourseSession.objects.select_related("session__organisation"),
+                "offering__sessions",
+                queryset=Session.objects.select_related("organisation").order_by("position", "starts_at", "id"),
             ),
             Prefetch("join_links", queryset=JoinLink.objects.all()),
         )
     )
     entries = []
     for registration in registrations:
-        if registration.session_id:
-            sessions = [registration.session]
-        else:
-            sessions = [link.session for link in registration.course.course_sessions.all()]
+        sessions = registration.offering.sessions.all()
         links = {link.session_id: link for link in registration.join_links.all()}
         for session in sessions:
             if session.status == Status.CANCELLED or session.ends_at < since:

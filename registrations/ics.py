@@ -1,9 +1,9 @@
 """Calendar invites (iTIP, RFC 5546) and the personal calendar feed.
 
 One calendar object per (registration, session): UID `reg<registration>-s<session>@<domain>`
-never changes, and SEQUENCE is `session.revision + registration.revision` (plus the
-course's revision for a course registration). All of these only grow, and every change a
-calendar must hear about bumps one of them, so each update carries a higher SEQUENCE.
+never changes, and SEQUENCE is `session.revision + offering.revision + registration.revision`.
+All of these only grow, and every change a calendar must hear about bumps one of them, so
+each update carries a higher SEQUENCE.
 
 The organiser is the platform's no-reply address (with the office's name), and attendees
 get RSVP=FALSE: replies would go nowhere. The text and URL carry the personal join link,
@@ -31,10 +31,7 @@ def invite_uid(registration: Registration, session: Session) -> str:
 
 
 def invite_sequence(registration: Registration, session: Session) -> int:
-    sequence = session.revision + registration.revision
-    if registration.course_id:
-        sequence += registration.course.revision
-    return sequence
+    return session.revision + registration.offering.revision + registration.revision
 
 
 def _param_text(value: str) -> str:

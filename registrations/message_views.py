@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts.permissions import managed_organisations, organiser_required, scope_to_organiser
-from courses.models import Course
+from accounts.permissions import managed_organisations, organiser_required
 from registrations import messaging, reminders
+from registrations.email_kinds import offset_text
 from registrations.models import Message, Registration
-from webinars.models import Session
+from registrations.offering_pages import managed_offering, offering_workspace_url
 
 # -------------------------------------------------------------- forms
 
@@ -97,34 +95,16 @@ class ReminderOffsetsForm(forms.Form):
 # -------------------------------------------------------------- helpers
 
 
-def _session(request, pk: int) -> Session:
-    return get_object_or_404(scope_to_organiser(Session.objects.select_related("organisation"), request.user), pk=pk)
-
-
-def _course(request, pk: int) -> Course:
-    return get_object_or_404(scope_to_organiser(Course.objects.select_related("organisation"), request.user), pk=pk)
-
-
 def _registrations_url(offering) -> str:
-    if isinstance(offering, Session):
-        return reverse("workspace_session_registrations", args=[offering.pk])
-    return reverse("workspace_course_registrations", args=[offering.pk])
+    return offering_workspace_url(offering, "registrations")
 
 
 # -------------------------------------------------------------- messages
 
 
 @organiser_required
-def workspace_session_messages(request, pk: int):
-    return _messages_page(request, _session(request, pk))
-
-
-@organiser_required
-def workspace_course_messages(request, pk: int):
-    return _messages_page(request, _course(request, pk))
-
-
-def _messages_page(request, offering):
+def workspace_messages(request, pk: int, kind: str):
+    offering = managed_offering(request, kind=kind, pk=pk)
     form = MessageForm(request.POST or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -138,10 +118,9 @@ def _messages_page(request, offering):
             "count": recipients.count(),
             "audience_label": dict(Message.Audience.choices)[form.cleaned_data["audience"]],
         }
-    filter_kwargs = {"session": offering} if isinstance(offering, Session) else {"course": offering}
     sent = [
         (message, messaging.message_progress(message))
-        for message in Message.objects.filter(**filter_kwargs).order_by("-created_at")[:20]
+        for message in Message.objects.filter(offering=offering).order_by("-created_at")[:20]
     ]
     return render(
         request,
@@ -161,21 +140,21 @@ def _messages_page(request, offering):
 def workspace_message_detail(request, pk: int):
     managed = managed_organisations(request.user)
     message = get_object_or_404(
-        Message.objects.filter(
-            Q(session__organisation__in=managed) | Q(course__organisation__in=managed)
-        ).select_related("session", "course"),
-        pk=pk,
+        Message.objects.filter(offering__organisation__in=managed).select_related("offering"), pk=pk
     )
-    offering = message.session or message.course
+    offering = message.offering
     progress = messaging.message_progress(message)
     failed = message.notifications.filter(state="failed").select_related("registration").order_by("id")[:100]
-    back = reverse(
-        "workspace_session_messages" if message.session_id else "workspace_course_messages", args=[offering.pk]
-    )
     return render(
         request,
         "registrations/messages/message_detail.html",
-        {"message": message, "offering": offering, "progress": progress, "failed": failed, "back_url": back},
+        {
+            "message": message,
+            "offering": offering,
+            "progress": progress,
+            "failed": failed,
+            "back_url": offering_workspace_url(offering, "messages"),
+        },
     )
 
 
@@ -183,16 +162,8 @@ def workspace_message_detail(request, pk: int):
 
 
 @organiser_required
-def workspace_session_reminders(request, pk: int):
-    return _reminders_page(request, _session(request, pk))
-
-
-@organiser_required
-def workspace_course_reminders(request, pk: int):
-    return _reminders_page(request, _course(request, pk))
-
-
-def _reminders_page(request, offering):
+def workspace_reminders(request, pk: int, kind: str):
+    offering = managed_offering(request, kind=kind, pk=pk)
     form = ReminderOffsetsForm(request.POST or None, initial=ReminderOffsetsForm.initial_for(offering.reminder_offsets))
     if request.method == "POST" and form.is_valid():
         offering.reminder_offsets = form.offsets()
@@ -200,8 +171,6 @@ def _reminders_page(request, offering):
         reminders.reminders_resync(offering=offering)
         messages.success(request, _("Påminnelsene er lagret."))
         return redirect(request.path)
-    from registrations.emails import offset_text
-
     current = [offset_text(m, request.LANGUAGE_CODE) for m in reminders.offsets_clean(offering.reminder_offsets)]
     return render(
         request,
@@ -215,7 +184,7 @@ def _reminders_page(request, offering):
 
 @csrf_exempt  # RFC 8058 one-click: mail clients POST without our CSRF token; the secret token is the guard
 def reminders_unsubscribe(request, manage_token: str):
-    registration = Registration.objects.filter(manage_token=manage_token).select_related("session", "course").first()
+    registration = Registration.objects.filter(manage_token=manage_token).select_related("offering").first()
     if registration is None or not manage_token:
         raise Http404
     done = False

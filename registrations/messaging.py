@@ -8,21 +8,14 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from courses.models import Course
 from registrations.models import JoinLink, Message, Notification, Registration
-from registrations.outbox import outbox_nudge_on_commit
-from webinars.models import Session
-
-Offering = Session | Course
-
-
-def _offering_filter(offering: Offering) -> dict:
-    return {"session": offering} if isinstance(offering, Session) else {"course": offering}
+from registrations.outbox import enqueue, notification_new
+from webinars.models import Offering
 
 
 def message_recipients(*, offering: Offering, audience: str) -> QuerySet[Registration]:
     """The registrations an audience means: confirmed, waitlisted, or those who joined."""
-    registrations = Registration.objects.filter(**_offering_filter(offering))
+    registrations = Registration.objects.filter(offering=offering)
     if audience == Message.Audience.CONFIRMED:
         return registrations.filter(status=Registration.Status.CONFIRMED)
     if audience == Message.Audience.WAITLISTED:
@@ -37,7 +30,7 @@ def message_send(*, offering: Offering, author, audience: str, subject: str, bod
     """Write the message and one outbox row per recipient (one per email address)."""
     with transaction.atomic():
         message = Message.objects.create(
-            author=author, audience=audience, subject=subject, body=body, **_offering_filter(offering)
+            author=author, audience=audience, subject=subject, body=body, offering=offering
         )
         seen: set[str] = set()
         rows = []
@@ -48,19 +41,9 @@ def message_send(*, offering: Offering, author, audience: str, subject: str, bod
             if key in seen:
                 continue
             seen.add(key)
-            rows.append(
-                Notification(
-                    kind=Notification.Kind.MESSAGE,
-                    to_email=registration.email,
-                    language=registration.language,
-                    registration=registration,
-                    message=message,
-                )
-            )
-        Notification.objects.bulk_create(rows, batch_size=1000)
-        if rows:
-            outbox_nudge_on_commit()
-        else:
+            rows.append(notification_new(kind=Notification.Kind.MESSAGE, registration=registration, message=message))
+        enqueue(*rows, supersede=False)
+        if not rows:
             message.sent_at = timezone.now()
             message.save(update_fields=["sent_at"])
     return message
@@ -95,9 +78,8 @@ def message_progress(message: Message) -> Progress:
 
 def failed_deliveries(*, offering: Offering) -> QuerySet[Notification]:
     """Emails to this offering's registrants that could not be delivered, newest first."""
-    condition = Q(registration__session=offering) if isinstance(offering, Session) else Q(registration__course=offering)
     return (
-        Notification.objects.filter(condition, state=Notification.State.FAILED)
+        Notification.objects.filter(registration__offering=offering, state=Notification.State.FAILED)
         .select_related("registration")
         .order_by("-created_at")
     )

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Course
-from webinars.models import Session
+from webinars.models import Offering, Session
 
 
 def new_token() -> str:
@@ -25,11 +25,8 @@ class Question(models.Model):
         MULTIPLE = "multiple", _("Flere valg")
         BOOLEAN = "boolean", _("Ja/nei")
 
-    session = models.ForeignKey(
-        Session, verbose_name=_("webinar"), null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
-    )
-    course = models.ForeignKey(
-        Course, verbose_name=_("kurs"), null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("påmeldingstilbud"), on_delete=models.CASCADE, related_name="questions"
     )
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.TEXT)
     label = models.CharField(_("spørsmål (bokmål)"), max_length=200)
@@ -42,12 +39,6 @@ class Question(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("spørsmål")
         verbose_name_plural = _("spørsmål")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(session__isnull=False, course__isnull=True) | Q(session__isnull=True, course__isnull=False),
-                name="question_one_offering",
-            )
-        ]
 
     def __str__(self):
         return self.label
@@ -57,40 +48,19 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status="cancelled")
 
-    def for_email(self, email: str):
-        # lower() on both sides, as in the partial unique indexes, so PostgreSQL can use them.
-        return self.alias(email_lower=Lower("email")).filter(email_lower=Lower(models.Value(email.strip())))
-
-    def for_offering(self, offering):
-        if isinstance(offering, Session):
-            return self.filter(session=offering)
-        return self.filter(course=offering)
-
     def with_waitlist_position(self):
         """Annotate `waitlist_position`: the rank among the offering's waitlisted
         registrations by (waitlisted_at, id), 1-based and gap-free; None otherwise."""
-        ahead = Q(status="waitlisted") & (
+        ahead = Q(status="waitlisted", offering=models.OuterRef("offering")) & (
             Q(waitlisted_at__lt=models.OuterRef("waitlisted_at"))
             | Q(waitlisted_at=models.OuterRef("waitlisted_at"), id__lte=models.OuterRef("id"))
         )
-        by_session = (
-            Registration.objects.filter(ahead, session=models.OuterRef("session"))
-            .order_by()
-            .values("session")
-            .annotate(n=models.Count("id"))
-            .values("n")
-        )
-        by_course = (
-            Registration.objects.filter(ahead, course=models.OuterRef("course"))
-            .order_by()
-            .values("course")
-            .annotate(n=models.Count("id"))
-            .values("n")
+        rank = (
+            Registration.objects.filter(ahead).order_by().values("offering").annotate(n=models.Count("id")).values("n")
         )
         return self.annotate(
             waitlist_position=models.Case(
-                models.When(status="waitlisted", session__isnull=False, then=models.Subquery(by_session)),
-                models.When(status="waitlisted", course__isnull=False, then=models.Subquery(by_course)),
+                models.When(status="waitlisted", then=models.Subquery(rank)),
                 default=None,
                 output_field=models.IntegerField(),
             )
@@ -98,7 +68,7 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
-    """A person's registration for a standalone session or a whole course."""
+    """A person's registration for an offering (a standalone webinar or a whole course)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter på bekreftelse")
@@ -106,16 +76,8 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("På venteliste")
         CANCELLED = "cancelled", _("Avmeldt")
 
-    session = models.ForeignKey(
-        Session,
-        verbose_name=_("webinar"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="registrations",
-    )
-    course = models.ForeignKey(
-        Course, verbose_name=_("kurs"), null=True, blank=True, on_delete=models.CASCADE, related_name="registrations"
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("påmeldingstilbud"), on_delete=models.CASCADE, related_name="registrations"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -150,35 +112,20 @@ class Registration(models.Model):
         verbose_name = _("påmelding")
         verbose_name_plural = _("påmeldinger")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(session__isnull=False, course__isnull=True) | Q(session__isnull=True, course__isnull=False),
-                name="registration_one_offering",
-            ),
             # One active registration per person and offering, emails compared case-insensitively.
             models.UniqueConstraint(
-                "session",
+                "offering",
                 Lower("email"),
-                condition=Q(session__isnull=False) & ~Q(status="cancelled"),
-                name="registration_active_session_email",
-            ),
-            models.UniqueConstraint(
-                "course",
-                Lower("email"),
-                condition=Q(course__isnull=False) & ~Q(status="cancelled"),
-                name="registration_active_course_email",
+                condition=~Q(status="cancelled"),
+                name="registration_active_offering_email",
             ),
         ]
         indexes = [
-            models.Index(fields=["session", "status"], name="registration_session_status"),
-            models.Index(fields=["course", "status"], name="registration_course_status"),
+            models.Index(fields=["offering", "status"], name="registration_offering_status"),
         ]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
-
-    @property
-    def offering(self):
-        return self.session if self.session_id else self.course
 
 
 class JoinLink(models.Model):
@@ -199,8 +146,6 @@ class JoinLink(models.Model):
         ]
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("join", args=[self.token])
 
 
@@ -212,11 +157,8 @@ class Message(models.Model):
         WAITLISTED = "waitlisted", _("På venteliste")
         ATTENDED = "attended", _("Deltok")
 
-    session = models.ForeignKey(
-        Session, verbose_name=_("webinar"), null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
-    )
-    course = models.ForeignKey(
-        Course, verbose_name=_("kurs"), null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("påmeldingstilbud"), on_delete=models.CASCADE, related_name="messages"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("avsender"), null=True, on_delete=models.SET_NULL
@@ -235,7 +177,8 @@ class Message(models.Model):
 
 class Notification(models.Model):
     """One email in the outbox. Written in the same transaction as the change
-    that causes it; delivered by the sweeper (see registrations/outbox.py)."""
+    that causes it (registrations/outbox.py); delivered by the sweeper
+    (registrations/delivery.py)."""
 
     class Kind(models.TextChoices):
         ACCOUNT = "account", _("Konto-e-post")
@@ -294,7 +237,6 @@ class Notification(models.Model):
     claimed_by = models.CharField(_("reservert av"), max_length=100, blank=True)
     attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
     last_error = models.TextField(_("siste feil"), blank=True)
-    email_message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
 

@@ -15,6 +15,6 @@ def on_capacity_changed(sender, offering, old_capacity=None, **kwargs) -> None:
     services.waitlist_promote(offering=offering)
 
 
-@receiver(signals.course_sessions_changed, dispatch_uid="registrations.course_sessions_changed")
-def on_course_sessions_changed(sender, course, added=(), removed=(), **kwargs) -> None:
-    services.course_sessions_joinlinks_update(course=course, added=list(added), removed=list(removed))
+@receiver(signals.offering_sessions_changed, dispatch_uid="registrations.offering_sessions_changed")
+def on_offering_sessions_changed(sender, offering, added=(), removed=(), **kwargs) -> None:
+    services.offering_sessions_joinlinks_update(offering=offering, added=list(added), removed=list(removed))

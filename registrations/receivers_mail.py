@@ -2,22 +2,21 @@
 
 The signals are sent inside the scheduling service's transaction, so the outbox rows
 written here commit or roll back with the change. Fan-out is done in bulk (one UPDATE to
-bump the registrations' calendar revision, one to supersede older pending invites,
-batched INSERTs for the emails) so that a session with thousands of registrants is
-rescheduled in a handful of queries.
+bump the registrations' calendar revision, then per 2,000 registrations one UPDATE that
+supersedes older pending invites and one batched INSERT, both by `outbox.enqueue`) so that
+a session with thousands of registrants is rescheduled in a handful of queries.
 """
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.dispatch import receiver
 
-from courses.models import Course
 from registrations import reminders
 from registrations.models import Notification, Registration
-from registrations.outbox import INVITE_KINDS, outbox_nudge_on_commit
+from registrations.outbox import enqueue, notification_new
 from webinars import signals
-from webinars.models import Session, Status
+from webinars.models import Offering, Session, Status
 
 BATCH = 2000
 
@@ -33,47 +32,25 @@ def invites_fanout(
     """One email per registration (of `kind`, about `session` or all its sessions).
 
     Bumps each registration's revision (so the invite's SEQUENCE grows even if the
-    offering's revision did not) and skips older pending invites for the same calendar
-    object, which this one replaces.
+    offering's revision did not); `enqueue` skips older pending invites for the same
+    calendar object, which this one replaces.
     """
     if bump:
         Registration.objects.filter(pk__in=registrations.values("pk")).update(revision=F("revision") + 1)
-    covered = Q(registration__in=registrations.values("pk"), kind__in=INVITE_KINDS, state=Notification.State.PENDING)
-    if session is not None:
-        covered &= Q(session=session) | Q(session__isnull=True, registration__session=session)
-    Notification.objects.filter(covered, claimed_until__isnull=True).update(
-        state=Notification.State.SKIPPED, last_error="superseded"
-    )
     count = 0
     batch: list[Notification] = []
     for registration in registrations.only("id", "email", "language").iterator(chunk_size=BATCH):
-        batch.append(
-            Notification(
-                kind=kind,
-                to_email=registration.email,
-                language=registration.language,
-                registration_id=registration.pk,
-                session=session,
-                payload=payload or {},
-            )
-        )
+        batch.append(notification_new(kind=kind, registration=registration, session=session, payload=payload))
         if len(batch) >= BATCH:
-            Notification.objects.bulk_create(batch)
+            enqueue(*batch)
             count += len(batch)
             batch = []
-    Notification.objects.bulk_create(batch)
-    count += len(batch)
-    if count:
-        outbox_nudge_on_commit()
-    return count
+    enqueue(*batch)
+    return count + len(batch)
 
 
 def _registrations_of(session: Session) -> QuerySet[Registration]:
-    link = Session.objects.filter(pk=session.pk).values_list("course_link__course_id", flat=True).first()
-    condition = Q(session=session)
-    if link:
-        condition |= Q(course_id=link)
-    return Registration.objects.filter(condition)
+    return Registration.objects.filter(offering_id=session.offering_id)
 
 
 @receiver(signals.session_rescheduled, dispatch_uid="registrations.mail.session_rescheduled")
@@ -101,13 +78,13 @@ def on_session_details_changed(sender, session: Session, changed=frozenset(), **
     )
 
 
-@receiver(signals.course_details_changed, dispatch_uid="registrations.mail.course_details_changed")
-def on_course_details_changed(sender, course: Course, changed=frozenset(), **kwargs) -> None:
-    if course.status == Status.CANCELLED:
+@receiver(signals.offering_details_changed, dispatch_uid="registrations.mail.offering_details_changed")
+def on_offering_details_changed(sender, offering: Offering, changed=frozenset(), **kwargs) -> None:
+    if offering.status == Status.CANCELLED:
         return
     # session=None: the course's title is in the invite of each of its sessions.
     invites_fanout(
-        registrations=Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED),
+        registrations=Registration.objects.filter(offering=offering, status=Registration.Status.CONFIRMED),
         kind=Notification.Kind.UPDATED,
         session=None,
         payload={"changed": sorted(changed)},
@@ -134,28 +111,26 @@ def _cancellation_fanout(registrations, *, session: Session | None) -> None:
 
 @receiver(signals.session_cancelled, dispatch_uid="registrations.mail.session_cancelled")
 def on_session_cancelled(sender, session: Session, **kwargs) -> None:
-    course_status = Session.objects.filter(pk=session.pk).values_list("course_link__course__status", flat=True).first()
-    if course_status == Status.CANCELLED:
-        return  # the course's own cancellation email covers all of its sessions
+    """One session of a course was cancelled; the course goes on."""
     _cancellation_fanout(_registrations_of(session), session=session)
     reminders.reminders_drop_for_session(session=session)
 
 
-@receiver(signals.course_cancelled, dispatch_uid="registrations.mail.course_cancelled")
-def on_course_cancelled(sender, course: Course, **kwargs) -> None:
-    _cancellation_fanout(Registration.objects.filter(course=course), session=None)
+@receiver(signals.offering_cancelled, dispatch_uid="registrations.mail.offering_cancelled")
+def on_offering_cancelled(sender, offering: Offering, **kwargs) -> None:
+    _cancellation_fanout(Registration.objects.filter(offering=offering), session=None)
     Notification.objects.filter(
-        registration__course=course,
+        registration__offering=offering,
         kind__in=[Notification.Kind.REMINDER, Notification.Kind.FOLLOWUP],
         state=Notification.State.PENDING,
     ).delete()
 
 
-@receiver(signals.course_sessions_changed, dispatch_uid="registrations.mail.course_sessions_changed")
-def on_course_sessions_changed(sender, course: Course, added=(), removed=(), **kwargs) -> None:
+@receiver(signals.offering_sessions_changed, dispatch_uid="registrations.mail.offering_sessions_changed")
+def on_offering_sessions_changed(sender, offering: Offering, added=(), removed=(), **kwargs) -> None:
     # registrations.receivers (connected first) has already given everyone join links
     # for the added sessions and revoked those of the removed ones.
-    confirmed = Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED)
+    confirmed = Registration.objects.filter(offering=offering, status=Registration.Status.CONFIRMED)
     for session in removed:
         invites_fanout(
             registrations=confirmed,
@@ -164,7 +139,7 @@ def on_course_sessions_changed(sender, course: Course, added=(), removed=(), **k
             payload={"invite": True, "removed": True},
         )
         Notification.objects.filter(
-            registration__course=course,
+            registration__offering=offering,
             session=session,
             kind__in=[Notification.Kind.REMINDER, Notification.Kind.FOLLOWUP],
             state=Notification.State.PENDING,

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from registrations.models import Notification, Registration
+from registrations.outbox import enqueue, notification_new
 from webinars.models import Session, Status
 
 # The follow-up goes out this long after a session ends.
@@ -43,14 +44,8 @@ def offsets_clean(offsets) -> list[int]:
     return sorted(clean, reverse=True)
 
 
-def _offering(registration: Registration):
-    return registration.session if registration.session_id else registration.course
-
-
 def _sessions(registration: Registration) -> list[Session]:
-    if registration.session_id:
-        return [registration.session]
-    return list(Session.objects.filter(course_link__course_id=registration.course_id))
+    return list(Session.objects.filter(offering_id=registration.offering_id))
 
 
 def _rows_for(registration: Registration, sessions: Iterable[Session], offsets: list[int], now: datetime):
@@ -61,10 +56,8 @@ def _rows_for(registration: Registration, sessions: Iterable[Session], offsets: 
             due_at = session.starts_at - timedelta(minutes=minutes)
             if due_at <= now:
                 continue  # no "tomorrow" reminder to someone who registers an hour before
-            yield Notification(
+            yield notification_new(
                 kind=Notification.Kind.REMINDER,
-                to_email=registration.email,
-                language=registration.language,
                 registration=registration,
                 session=session,
                 reminder_offset=minutes,
@@ -76,10 +69,8 @@ def _followup_rows(registration: Registration, sessions: Iterable[Session]):
     for session in sessions:
         if session.status == Status.CANCELLED:
             continue
-        yield Notification(
+        yield notification_new(
             kind=Notification.Kind.FOLLOWUP,
-            to_email=registration.email,
-            language=registration.language,
             registration=registration,
             session=session,
             due_at=session.ends_at + FOLLOWUP_DELAY,
@@ -117,11 +108,11 @@ def reminders_schedule(*, registration: Registration, sessions: Iterable[Session
             opted_out = True
         else:
             followed_up.add(session_id)
-    offsets = [] if opted_out else offsets_clean(_offering(registration).reminder_offsets)
+    offsets = [] if opted_out else offsets_clean(registration.offering.reminder_offsets)
     rows = list(_rows_for(registration, sessions, offsets, now))
     followups = [row for row in _followup_rows(registration, sessions) if row.session_id not in followed_up]
     # ON CONFLICT DO NOTHING: the unique constraint keeps existing reminder rows as they are.
-    Notification.objects.bulk_create(rows + followups, ignore_conflicts=True)
+    enqueue(*rows, *followups, supersede=False, ignore_conflicts=True)
     return len(rows)
 
 
@@ -135,14 +126,14 @@ def followups_schedule(*, registrations: list[Registration], sessions: Iterable[
             kind=Notification.Kind.FOLLOWUP, registration__in=registrations, session__in=sessions
         ).values_list("registration_id", "session_id")
     )
-    Notification.objects.bulk_create(
-        [
+    enqueue(
+        *(
             row
             for registration in registrations
             for row in _followup_rows(registration, sessions)
             if (registration.pk, row.session_id) not in existing
-        ],
-        batch_size=1000,
+        ),
+        supersede=False,
     )
 
 
@@ -165,20 +156,8 @@ def reminders_drop_for_session(*, session: Session) -> int:
 
 
 def confirmed_registrations_for(session: Session):
-    """Confirmed registrations that include `session`: its own, and its course's."""
-    condition = Q(session=session)
-    link = getattr(session, "course_link", None) if _has_course_link(session) else None
-    if link is not None:
-        condition |= Q(course_id=link.course_id)
-    return Registration.objects.filter(condition, status=Registration.Status.CONFIRMED)
-
-
-def _has_course_link(session: Session) -> bool:
-    try:
-        session.course_link  # noqa: B018 - the reverse one-to-one raises when absent
-    except Session.course_link.RelatedObjectDoesNotExist:
-        return False
-    return True
+    """Confirmed registrations that include `session`: those of its offering."""
+    return Registration.objects.filter(offering_id=session.offering_id, status=Registration.Status.CONFIRMED)
 
 
 def reminders_reschedule(*, session: Session) -> None:
@@ -209,7 +188,7 @@ def reminders_fill(*, session: Session) -> None:
     now = timezone.now()
     if session.status == Status.CANCELLED or session.starts_at <= now:
         return
-    registrations = confirmed_registrations_for(session).select_related("session", "course")
+    registrations = confirmed_registrations_for(session).select_related("offering")
     opted_out = set(
         Notification.objects.filter(kind=Notification.Kind.REMINDER, session=session, last_error=OPTED_OUT).values_list(
             "registration_id", flat=True
@@ -219,18 +198,18 @@ def reminders_fill(*, session: Session) -> None:
     for registration in registrations.iterator(chunk_size=2000):
         if registration.pk in opted_out:
             continue
-        offsets = offsets_clean(_offering(registration).reminder_offsets)
+        offsets = offsets_clean(registration.offering.reminder_offsets)
         batch.extend(_rows_for(registration, [session], offsets, now))
         if len(batch) >= 2000:
-            Notification.objects.bulk_create(batch, ignore_conflicts=True)
+            enqueue(*batch, supersede=False, ignore_conflicts=True)
             batch = []
-    Notification.objects.bulk_create(batch, ignore_conflicts=True)
+    enqueue(*batch, supersede=False, ignore_conflicts=True)
 
 
 def reminders_resync(*, offering) -> None:
     """The organiser changed the offsets: drop pending rows of removed offsets, add new ones."""
     offsets = offsets_clean(offering.reminder_offsets)
-    sessions = [offering] if isinstance(offering, Session) else list(offering.sessions.all())
+    sessions = list(offering.sessions.all())
     with transaction.atomic():
         Notification.objects.filter(
             kind=Notification.Kind.REMINDER, state=Notification.State.PENDING, session__in=sessions
@@ -247,27 +226,18 @@ def reminders_opt_out(*, registration: Registration) -> int:
         changed = Notification.objects.filter(
             registration=registration, kind=Notification.Kind.REMINDER, state=Notification.State.PENDING
         ).update(state=Notification.State.SKIPPED, last_error=OPTED_OUT, claimed_until=None)
-        offsets = offsets_clean(_offering(registration).reminder_offsets)
+        offsets = offsets_clean(registration.offering.reminder_offsets)
         blockers = list(_rows_for(registration, _sessions(registration), offsets, now))
+        if not changed and not blockers:
+            # Nothing to block: still remember the choice for offsets added later.
+            blockers = [
+                notification_new(
+                    kind=Notification.Kind.REMINDER, registration=registration, session=s, reminder_offset=0
+                )
+                for s in _sessions(registration)
+            ]
         for row in blockers:
             row.state = Notification.State.SKIPPED
             row.last_error = OPTED_OUT
-        Notification.objects.bulk_create(blockers, ignore_conflicts=True)
-        if not changed and not blockers:
-            # Nothing to block: still remember the choice for offsets added later.
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        kind=Notification.Kind.REMINDER,
-                        to_email=registration.email,
-                        registration=registration,
-                        session=s,
-                        reminder_offset=0,
-                        state=Notification.State.SKIPPED,
-                        last_error=OPTED_OUT,
-                    )
-                    for s in _sessions(registration)
-                ],
-                ignore_conflicts=True,
-            )
+        enqueue(*blockers, supersede=False, ignore_conflicts=True)
     return changed

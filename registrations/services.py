@@ -1,35 +1,34 @@
 """Registration workflows: every state change of a Registration happens here.
 
-Concurrency: every function that takes or frees a seat first locks the offering's row
-(`SELECT … FOR UPDATE` on the Session or Course; on SQLite the IMMEDIATE transaction
-mode set in settings serialises writers), then counts the confirmed registrations and
-writes. A count-then-insert without the lock overbooks under concurrent requests (see
-ARCHITECTURE.md); with it, capacity checks for one offering run one after another.
+Seats: an offering keeps the number of seats taken on its own row. Taking a seat is one
+conditional UPDATE (`Offering.objects.seat_taken`) that adds one only while the count is
+below the capacity and the offering is published; giving one back subtracts one. No COUNT
+runs under a lock. The UPDATE holds the offering's row lock until the commit, so the
+waitlist is promoted in order even when several seats free up at once; a registration
+that finds no seat locks the row too before it takes a waitlist place (`_seat_taken`), so
+neither a freed seat nor a cancellation of the offering can slip between its check and its
+insert.
 
-Every change writes its outbox rows (`notification_enqueue`) in the same transaction.
+Every change writes its outbox rows (`outbox.enqueue`) in the same transaction.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Min
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
-from config.rows import columns, rows_fetch, rows_insert
-from courses.models import Course, CourseSession
 from registrations import reminders
-from registrations.models import JoinLink, Notification, Question, Registration, new_token
-from registrations.outbox import notification_build, notification_enqueue, notifications_enqueue
-from webinars.models import Session, Status, count_confirmed
+from registrations.models import JoinLink, Notification, Registration, new_token
+from registrations.outbox import enqueue, notification_new
+from webinars.models import Offering, Session, Status
 from webinars.page_cache import catalogue_cache_bump
 
 OPTIN_VALID_FOR = timedelta(hours=24)
-
-Offering = Session | Course
 
 
 class RegistrationClosed(Exception):
@@ -40,70 +39,32 @@ class OptinInvalid(Exception):
     """The opt-in link is unknown or has expired."""
 
 
+class PromotionRefused(Exception):
+    """The offering is cancelled or over: nobody can be given a seat; `str(exc)` says why."""
+
+
+# What a seat decision reads of the sessions: their times and state (reminders, follow-ups,
+# join links). Titles and texts are read at send time by the email builder.
+SESSION_FIELDS = ("id", "offering_id", "status", "starts_at", "ends_at", "position")
+
+
 def offering_sessions(offering: Offering) -> list[Session]:
-    if isinstance(offering, Session):
-        return [offering]
-    return [cs.session for cs in offering.course_sessions.select_related("session")]
+    return list(offering.sessions_in_order().only(*SESSION_FIELDS))
 
 
-# The registration page's reads and the locked read are fixed statements (config/rows.py):
-# they run for every visitor of a registration rush, and compiling them with the ORM cost two
-# to three times what the statements cost to run (docs/performance.md, "Registration rush").
-
-
-def session_for_registration(slug: str) -> Session | None:
-    """The published or cancelled session with this slug, for its registration page, with
-    `course_slug` set when it belongs to a course (registration then goes through the course),
-    and the office's names and address (the page shows them; other fields load on use)."""
-    link = CourseSession._meta
-    found = rows_fetch(
-        Session,
-        f"SELECT {columns(Session, 's')}, c.slug, o.name, o.short_name, o.slug"
-        f" FROM {Session._meta.db_table} s JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
-        f" LEFT JOIN {link.db_table} cs ON cs.{link.get_field('session').column} = s.id"
-        f" LEFT JOIN {Course._meta.db_table} c ON c.id = cs.{link.get_field('course').column}"
-        " WHERE s.slug = %s AND s.status IN (%s, %s)",
-        [slug, Status.PUBLISHED.value, Status.CANCELLED.value],
-        extra=("course_slug", "o_name", "o_short_name", "o_slug"),
-    )
-    if not found:
-        return None
-    session = found[0]
-    session.organisation = Organisation.from_db(
-        session._state.db,
-        ["id", "name", "short_name", "slug"],
-        [session.organisation_id, session.o_name, session.o_short_name, session.o_slug],
-    )
-    return session
-
-
-def offering_questions(offering: Offering) -> list[Question]:
-    """The offering's registration questions, in the organiser's order."""
-    return rows_fetch(
-        Question,
-        f"SELECT {columns(Question)} FROM {Question._meta.db_table}"
-        f" WHERE {_offering_column(offering)} = %s ORDER BY position, id",
-        [offering.pk],
-    )
-
-
-def offering_starts_at(offering: Offering) -> datetime | None:
-    if isinstance(offering, Session):
-        return offering.starts_at
-    return offering.course_sessions.aggregate(first=Min("session__starts_at"))["first"]
-
-
-def registration_closed_reason(offering: Offering, *, now: datetime | None = None) -> str | None:
+def registration_closed_reason(
+    offering: Offering, *, sessions: list[Session] | None = None, now: datetime | None = None
+) -> str | None:
     """Why nobody can register for `offering` now, or None when registration is open."""
     now = now or timezone.now()
     if offering.status == Status.CANCELLED:
         return _("Arrangementet er avlyst.")
     if offering.status != Status.PUBLISHED:
         return _("Arrangementet er ikke publisert.")
-    starts_at = offering_starts_at(offering)
-    if starts_at is None:
+    sessions = offering_sessions(offering) if sessions is None else sessions
+    if not sessions:
         return _("Tidspunktet er ikke klart ennå.")
-    if starts_at <= now:
+    if min(s.starts_at for s in sessions) <= now:
         return _("Arrangementet har allerede startet.")
     if offering.registration_opens_at and now < offering.registration_opens_at:
         return _("Påmeldingen har ikke åpnet ennå.")
@@ -112,45 +73,20 @@ def registration_closed_reason(offering: Offering, *, now: datetime | None = Non
     return None
 
 
-def _offering_filter(offering: Offering) -> dict:
-    return {"session": offering} if isinstance(offering, Session) else {"course": offering}
-
-
-def _lock(offering: Offering) -> Offering:
-    # The row lock that serialises every seat decision for this offering.
-    return type(offering).objects.select_for_update().get(pk=offering.pk)
-
-
-def _offering_column(offering: Offering) -> str:
-    return "session_id" if isinstance(offering, Session) else "course_id"
-
-
-def offering_has_free_seat(offering: Offering) -> bool:
-    return offering.capacity is None or count_confirmed(offering) < offering.capacity
-
-
 def active_registration(*, offering: Offering, email: str) -> Registration | None:
     """The person's registration for the offering that is not cancelled, if any. lower() on
-    both sides, as in the partial unique indexes, so PostgreSQL can use them."""
-    found = rows_fetch(
-        Registration,
-        f"SELECT {columns(Registration)} FROM {Registration._meta.db_table} WHERE {_offering_column(offering)} = %s"
-        " AND status <> %s AND LOWER(email) = LOWER(%s) ORDER BY id LIMIT 1",
-        [offering.pk, Registration.Status.CANCELLED.value, email.strip()],
-    )
-    return found[0] if found else None
-
-
-def joinlinks_create(*, registration: Registration, sessions: list[Session] | None = None) -> None:
-    """One personal join link per session of the registration's offering (idempotent)."""
-    sessions = sessions if sessions is not None else offering_sessions(registration.offering)
-    JoinLink.objects.bulk_create(
-        [JoinLink(registration=registration, session=session) for session in sessions],
-        ignore_conflicts=True,
+    both sides, as in the partial unique index, so PostgreSQL can use it."""
+    return (
+        Registration.objects.active()
+        .alias(email_lower=Lower("email"))
+        .filter(offering=offering, email_lower=Lower(Value(email.strip())))
+        .order_by("id")
+        .first()
     )
 
 
-def _confirm(registration: Registration, *, kind: str, now: datetime) -> None:
+def _confirm(registration: Registration, *, kind: str, now: datetime, sessions: list[Session]) -> None:
+    """Caller has taken the seat."""
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = now
     registration.waitlisted_at = None
@@ -158,29 +94,32 @@ def _confirm(registration: Registration, *, kind: str, now: datetime) -> None:
         # The waitlist email carried no invite; the promotion is a calendar change.
         registration.revision += 1
     registration.save(update_fields=["status", "confirmed_at", "waitlisted_at", "revision"])
-    notification_enqueue(
-        kind=kind, to_email=registration.email, language=registration.language, registration=registration
-    )
-    reminders.reminders_schedule(registration=registration)
+    enqueue(notification_new(kind=kind, registration=registration))
+    reminders.reminders_schedule(registration=registration, sessions=sessions)
+    catalogue_cache_bump()  # seats left changed
 
 
 def _waitlist(registration: Registration, *, now: datetime) -> None:
     registration.status = Registration.Status.WAITLISTED
     registration.waitlisted_at = now
     registration.save(update_fields=["status", "waitlisted_at"])
-    notification_enqueue(
-        kind=Notification.Kind.WAITLISTED,
-        to_email=registration.email,
-        language=registration.language,
-        registration=registration,
-    )
+    enqueue(notification_new(kind=Notification.Kind.WAITLISTED, registration=registration))
 
 
-def _seat_or_waitlist(registration: Registration, offering: Offering, *, now: datetime) -> None:
-    if offering_has_free_seat(offering):
-        _confirm(registration, kind=Notification.Kind.CONFIRMED, now=now)
-    else:
-        _waitlist(registration, now=now)
+def _seat_taken(offering: Offering) -> bool:
+    """Take a seat of `offering` if one is free; False means a waitlist place.
+
+    The seat UPDATE leaves the offering's row locked. When it finds no seat it takes no
+    lock, so the row is locked here before the caller writes a waitlist place: a cancellation
+    committed meanwhile is then seen (its seat is taken on the second try), and one still to
+    come waits for this transaction and finds the new waitlist place to promote. Raises
+    RegistrationClosed when the offering was cancelled in between.
+    """
+    if Offering.objects.seat_taken(offering.pk):
+        return True
+    if Offering.objects.select_for_update().only("id", "status").get(pk=offering.pk).status != Status.PUBLISHED:
+        raise RegistrationClosed(_("Arrangementet er avlyst."))
+    return Offering.objects.seat_taken(offering.pk)
 
 
 def _send_optin(registration: Registration, *, now: datetime) -> None:
@@ -191,43 +130,11 @@ def _send_optin(registration: Registration, *, now: datetime) -> None:
         registration.optin_token = new_token()
     registration.optin_expires_at = now + OPTIN_VALID_FOR
     registration.save(update_fields=["optin_token", "optin_expires_at"])
-    notification_enqueue(
-        kind=Notification.Kind.OPTIN,
-        to_email=registration.email,
-        language=registration.language,
-        registration=registration,
-        payload={"optin_token": registration.optin_token},
+    enqueue(
+        notification_new(
+            kind=Notification.Kind.OPTIN, registration=registration, payload={"optin_token": registration.optin_token}
+        )
     )
-
-
-# What registration_create reads from the locked offering (the window, the capacity, and
-# for reminders and follow-ups a session's times and the offsets).
-COURSE_SEAT_FIELDS = ("id", "status", "capacity", "registration_opens_at", "registration_closes_at", "reminder_offsets")
-SEAT_FIELDS = (*COURSE_SEAT_FIELDS, "starts_at", "ends_at")
-
-
-def _lock_counting(offering: Offering) -> Offering:
-    """Lock the offering's row, then count its confirmed registrations.
-
-    Two statements on purpose: under READ COMMITTED a subquery inside the locking SELECT
-    keeps the snapshot taken before the lock wait, so it would miss seats committed by the
-    transaction it waited for (40 confirmed for 10 seats in the concurrency test). A new
-    statement after the lock sees them.
-    """
-    # Only the columns a seat decision and its rows read: the row stays locked until the
-    # commit, so the Python work under the lock is kept small.
-    model = type(offering)
-    fields = SEAT_FIELDS if model is Session else COURSE_SEAT_FIELDS
-    # SQLite has no FOR UPDATE: its IMMEDIATE transactions already serialise the writers.
-    for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    (locked,) = rows_fetch(
-        model,
-        f"SELECT {columns(model, '', fields)} FROM {model._meta.db_table} WHERE id = %s{for_update}",
-        [offering.pk],
-        fields=fields,
-    )
-    locked.confirmed_count = count_confirmed(locked)
-    return locked
 
 
 def registration_create(
@@ -239,27 +146,26 @@ def registration_create(
     language: str,
     answers: dict,
 ) -> Registration:
-    """Register a person for a session or a course.
+    """Register a person for an offering (a webinar or a whole course).
 
     A signed-in user gets a seat or a waitlist place at once; a guest gets a pending
     registration and an opt-in email (the seat is decided when the link is followed).
     An active registration for the same email is returned as it is (a guest's pending
     one gets its opt-in link again). Raises RegistrationClosed outside the window.
 
-    The common case, a new registration, goes straight to the lock: the partial unique
+    The common case, a new registration, goes straight to the insert: the partial unique
     index (one active registration per email) finds the rare existing one, and the
-    IntegrityError path looks it up. That saves a query on every registration and also
-    covers a double submit. Under the lock: one locking SELECT, the count, and three
-    INSERTs (registration, join links, every outbox row including reminders).
+    IntegrityError path looks it up. That also covers a double submit.
     """
     email = email.strip()
     try:
         with transaction.atomic():
-            locked = _lock_counting(offering)
-            reason = registration_closed_reason(locked)
+            current = Offering.objects.get(pk=offering.pk)
+            sessions = offering_sessions(current)
+            reason = registration_closed_reason(current, sessions=sessions)
             if reason:
                 raise RegistrationClosed(reason)
-            return _insert(locked, user=user, name=name, email=email, language=language, answers=answers)
+            return _insert(current, sessions, user=user, name=name, email=email, language=language, answers=answers)
     except IntegrityError:
         existing = active_registration(offering=offering, email=email)
         if existing is None:
@@ -272,24 +178,27 @@ def registration_create(
         return existing
     if existing.status == Registration.Status.PENDING and user is None:
         with transaction.atomic():
-            locked = _lock(offering)
-            if registration_closed_reason(locked) is None:
+            current = Offering.objects.get(pk=offering.pk)
+            if registration_closed_reason(current) is None:
                 _send_optin(existing, now=timezone.now())
     return existing
 
 
-def _insert(locked: Offering, *, user, name: str, email: str, language: str, answers: dict) -> Registration:
-    """The new registration, its join links and its outbox rows. Caller holds the lock
-    and has counted; a brand-new registration has no earlier invite to supersede, cannot
-    have opted out of reminders and has no reminder rows yet, so nothing is read here."""
+def _insert(
+    offering: Offering, sessions: list[Session], *, user, name: str, email: str, language: str, answers: dict
+) -> Registration:
+    """The new registration, its join links and its outbox rows. A brand-new registration
+    has no earlier invite to supersede, cannot have opted out of reminders and has no
+    reminder rows yet, so nothing is read here."""
     now = timezone.now()
     if user is None:
         status = Registration.Status.PENDING
-    elif locked.capacity is None or locked.confirmed_count < locked.capacity:
+    elif _seat_taken(offering):
         status = Registration.Status.CONFIRMED
     else:
         status = Registration.Status.WAITLISTED
-    registration = Registration(
+    registration = Registration.objects.create(
+        offering=offering,
         user=user,
         name=name,
         email=email,
@@ -302,33 +211,24 @@ def _insert(locked: Offering, *, user, name: str, email: str, language: str, ans
         consented_at=None if user else now,
         optin_token=new_token() if user is None else "",
         optin_expires_at=now + OPTIN_VALID_FOR if user is None else None,
-        **_offering_filter(locked),
     )
-    rows_insert([registration])
-    if status == Registration.Status.CONFIRMED:
-        # rows_insert sends no post_save: the seats left on catalogue pages change now. A
-        # waitlist place or a pending guest changes nothing the catalogue shows.
-        catalogue_cache_bump()
-    sessions = offering_sessions(locked)
-    # A new registration has no links yet: nothing to conflict with (joinlinks_create is idempotent).
-    rows_insert([JoinLink(registration=registration, session=session) for session in sessions])
+    JoinLink.objects.bulk_create([JoinLink(registration=registration, session=session) for session in sessions])
     kind = {
         Registration.Status.PENDING: Notification.Kind.OPTIN,
         Registration.Status.CONFIRMED: Notification.Kind.CONFIRMED,
         Registration.Status.WAITLISTED: Notification.Kind.WAITLISTED,
     }[status]
     rows = [
-        notification_build(
+        notification_new(
             kind=kind,
-            to_email=email,
-            language=language,
             registration=registration,
             payload={"optin_token": registration.optin_token} if user is None else None,
         )
     ]
     if status == Registration.Status.CONFIRMED:
-        rows += reminders.rows_for_new_registration(registration=registration, offering=locked, sessions=sessions)
-    notifications_enqueue(notifications=rows)
+        rows += reminders.rows_for_new_registration(registration=registration, offering=offering, sessions=sessions)
+        catalogue_cache_bump()  # seats left changed
+    enqueue(*rows, supersede=False)
     return registration
 
 
@@ -341,53 +241,70 @@ def registration_confirm_optin(*, token: str) -> Registration:
     if not token:
         raise OptinInvalid
     with transaction.atomic():
-        found = Registration.objects.filter(optin_token=token).only("id", "session", "course").first()
-        if found is None:
+        registration = Registration.objects.select_for_update().filter(optin_token=token).first()
+        if registration is None:
             raise OptinInvalid
-        offering = _lock(found.offering)
-        registration = Registration.objects.select_for_update().get(pk=found.pk)
         if registration.status != Registration.Status.PENDING:
             return registration
         now = timezone.now()
         if registration.optin_expires_at is None or registration.optin_expires_at <= now:
             raise OptinInvalid
-        if offering.status == Status.CANCELLED or (offering_starts_at(offering) or now) <= now:
-            raise RegistrationClosed(registration_closed_reason(offering, now=now))
-        _seat_or_waitlist(registration, offering, now=now)
+        offering = Offering.objects.get(pk=registration.offering_id)
+        sessions = offering_sessions(offering)
+        started = not sessions or min(s.starts_at for s in sessions) <= now
+        if offering.status != Status.PUBLISHED or started:
+            raise RegistrationClosed(registration_closed_reason(offering, sessions=sessions, now=now))
+        if _seat_taken(offering):
+            _confirm(registration, kind=Notification.Kind.CONFIRMED, now=now, sessions=sessions)
+        else:
+            _waitlist(registration, now=now)
         return registration
 
 
+def _promotion_refused_reason(offering: Offering, sessions: list[Session], *, now: datetime) -> str | None:
+    if offering.status == Status.CANCELLED:
+        return _("Arrangementet er avlyst, så ingen kan få plass.")
+    if offering.status != Status.PUBLISHED:
+        return _("Arrangementet er ikke publisert.")
+    if not sessions or max(s.ends_at for s in sessions) <= now:
+        return _("Arrangementet er over, så ingen kan få plass.")
+    return None
+
+
 def _fill_free_seats(offering: Offering, *, now: datetime) -> list[Registration]:
-    """Promote waitlisted registrations in order into free seats. Caller holds the lock."""
-    waiting = Registration.objects.filter(status=Registration.Status.WAITLISTED, **_offering_filter(offering))
-    if offering.capacity is None:
-        promote = list(waiting.order_by("waitlisted_at", "id"))
-    else:
-        confirmed = Registration.objects.filter(
-            status=Registration.Status.CONFIRMED, **_offering_filter(offering)
-        ).count()
-        free = offering.capacity - confirmed
-        if free <= 0:
-            return []
-        promote = list(waiting.order_by("waitlisted_at", "id")[:free])
-    for registration in promote:
-        _confirm(registration, kind=Notification.Kind.PROMOTED, now=now)
-    return promote
+    """Promote waitlisted registrations in order into free seats, one seat UPDATE each; the
+    first one that takes a seat locks the offering's row, so promotions never interleave.
+    A waitlisted registration another transaction holds (an organiser promoting or
+    cancelling it) is passed over rather than waited for: that transaction holds it and
+    waits for the offering's row, so waiting would deadlock."""
+    sessions = offering_sessions(offering)
+    if _promotion_refused_reason(offering, sessions, now=now):
+        return []
+    promoted = []
+    while Offering.objects.seat_taken(offering.pk):
+        following = (
+            Registration.objects.filter(offering=offering, status=Registration.Status.WAITLISTED)
+            .order_by("waitlisted_at", "id")
+            .select_for_update(skip_locked=True)
+            .first()
+        )
+        if following is None:
+            Offering.objects.seat_given_back(offering.pk)
+            break
+        _confirm(following, kind=Notification.Kind.PROMOTED, now=now, sessions=sessions)
+        promoted.append(following)
+    return promoted
 
 
 def waitlist_promote(*, offering: Offering) -> list[Registration]:
     """Fill the offering's free seats from its waitlist, first come first served."""
     with transaction.atomic():
-        locked = _lock(offering)
-        if locked.status == Status.CANCELLED:
-            return []
-        return _fill_free_seats(locked, now=timezone.now())
+        return _fill_free_seats(Offering.objects.get(pk=offering.pk), now=timezone.now())
 
 
 def registration_cancel(*, registration: Registration, by_organiser: bool = False) -> Registration:
     """Cancel a registration (twice is harmless) and give its seat to the next in line."""
     with transaction.atomic():
-        offering = _lock(registration.offering)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.status == Registration.Status.CANCELLED:
             return current
@@ -399,45 +316,53 @@ def registration_cancel(*, registration: Registration, by_organiser: bool = Fals
         current.revision += 1
         current.save(update_fields=["status", "cancelled_at", "optin_token", "revision"])
         if previous != Registration.Status.PENDING:
-            notification_enqueue(
-                kind=Notification.Kind.CANCELLED,
-                to_email=current.email,
-                language=current.language,
-                registration=current,
-                payload={"by_organiser": by_organiser, "was": previous},
+            enqueue(
+                notification_new(
+                    kind=Notification.Kind.CANCELLED,
+                    registration=current,
+                    payload={"by_organiser": by_organiser, "was": previous},
+                )
             )
         if previous == Registration.Status.CONFIRMED:
+            Offering.objects.seat_given_back(current.offering_id)
+            catalogue_cache_bump()  # seats left changed
             reminders.reminders_drop(registration=current)
-            if offering.status != Status.CANCELLED:
-                _fill_free_seats(offering, now=now)
+            _fill_free_seats(Offering.objects.get(pk=current.offering_id), now=now)
         return current
 
 
 def registration_promote(*, registration: Registration) -> Registration:
     """An organiser gives a waitlisted person a seat, even when that exceeds the capacity:
-    an explicit, deliberate override (automatic promotion never exceeds it)."""
+    an explicit, deliberate override (automatic promotion never exceeds it). Raises
+    PromotionRefused when the offering is cancelled or over."""
     with transaction.atomic():
-        _lock(registration.offering)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.status != Registration.Status.WAITLISTED:
             return current
-        _confirm(current, kind=Notification.Kind.PROMOTED, now=timezone.now())
+        offering = Offering.objects.select_for_update().get(pk=current.offering_id)
+        sessions = offering_sessions(offering)
+        now = timezone.now()
+        reason = _promotion_refused_reason(offering, sessions, now=now)
+        if reason:
+            raise PromotionRefused(reason)
+        Offering.objects.seat_forced(offering.pk)
+        _confirm(current, kind=Notification.Kind.PROMOTED, now=now, sessions=sessions)
         return current
 
 
-def course_sessions_joinlinks_update(*, course: Course, added: list[Session], removed: list[Session]) -> None:
-    """Keep course registrations' join links in step with the course's sessions."""
+def offering_sessions_joinlinks_update(*, offering: Offering, added: list[Session], removed: list[Session]) -> None:
+    """Keep the offering's registrations' join links in step with its sessions."""
     with transaction.atomic():
         if removed:
-            JoinLink.objects.filter(registration__course=course, session__in=removed, revoked_at__isnull=True).update(
-                revoked_at=timezone.now()
-            )
+            JoinLink.objects.filter(
+                registration__offering=offering, session__in=removed, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
         if added:
             links = [
                 JoinLink(registration=registration, session=session)
-                for registration in Registration.objects.active().filter(course=course).only("id")
+                for registration in Registration.objects.active().filter(offering=offering).only("id")
                 for session in added
             ]
             JoinLink.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)
             # A session that left the course and came back gets its links back.
-            JoinLink.objects.filter(registration__course=course, session__in=added).update(revoked_at=None)
+            JoinLink.objects.filter(registration__offering=offering, session__in=added).update(revoked_at=None)

@@ -1,9 +1,11 @@
+"""Celery tasks: thin interfaces to delivery (registrations/delivery.py)."""
+
 import socket
 
 from celery import shared_task
 from django.conf import settings
 
-from registrations import outbox
+from registrations import delivery
 
 # A sweep stops taking new batches after this long, well inside CELERY_TASK_SOFT_TIME_LIMIT,
 # and hands over to a fresh task: a time limit must never interrupt a batch mid-send.
@@ -19,14 +21,14 @@ def outbox_sweep(helper: bool = True) -> dict:
     so the sweep asks for one helper (a second worker process sweeps in parallel).
     """
     worker = f"{socket.gethostname()}:{outbox_sweep.request.hostname or ''}"
-    first = outbox.outbox_deliver_batch(worker=worker)
+    first = delivery.outbox_deliver_batch(worker=worker)
     if helper and not first.errors and first.claimed >= settings.OUTBOX_BATCH_SIZE:
         _spawn(helper=False)
     result = first
     if first.claimed and not first.errors:
-        rest = outbox.outbox_sweep(worker=worker, max_seconds=SWEEP_SECONDS)
+        rest = delivery.outbox_sweep(worker=worker, max_seconds=SWEEP_SECONDS)
         result.add(rest)
-        if rest.claimed and not rest.errors and outbox.outbox_has_due():
+        if rest.claimed and not rest.errors and delivery.outbox_has_due():
             _spawn(helper=True)  # time is up but work remains: continue in a fresh task
     return {
         "claimed": result.claimed,

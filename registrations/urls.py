@@ -11,30 +11,6 @@ urlpatterns = [
     path("pamelding/<str:manage_token>/", views.registration_detail, name="registration_detail"),
     path("mine-pameldinger/", views.my_registrations, name="my_registrations"),
     path("join/<str:token>/", views.join, name="join"),
-    path(
-        "arbeidsrom/webinarer/<int:pk>/pameldinger/",
-        views.workspace_session_registrations,
-        name="workspace_session_registrations",
-    ),
-    path(
-        "arbeidsrom/webinarer/<int:pk>/pameldinger.csv",
-        views.workspace_session_registrations_csv,
-        name="workspace_session_registrations_csv",
-    ),
-    path(
-        "arbeidsrom/kurs/<int:pk>/pameldinger/",
-        views.workspace_course_registrations,
-        name="workspace_course_registrations",
-    ),
-    path(
-        "arbeidsrom/kurs/<int:pk>/pameldinger.csv",
-        views.workspace_course_registrations_csv,
-        name="workspace_course_registrations_csv",
-    ),
-    path(
-        "arbeidsrom/webinarer/<int:pk>/sporsmal/", views.workspace_session_questions, name="workspace_session_questions"
-    ),
-    path("arbeidsrom/kurs/<int:pk>/sporsmal/", views.workspace_course_questions, name="workspace_course_questions"),
     path("arbeidsrom/sporsmal/<int:pk>/", views.workspace_question_edit, name="workspace_question_edit"),
     path("arbeidsrom/sporsmal/<int:pk>/slett/", views.workspace_question_delete, name="workspace_question_delete"),
 ]
@@ -43,27 +19,45 @@ urlpatterns = [
 from registrations import feeds, message_views  # noqa: E402
 
 urlpatterns += [
-    path(
-        "arbeidsrom/webinarer/<int:pk>/meldinger/",
-        message_views.workspace_session_messages,
-        name="workspace_session_messages",
-    ),
-    path(
-        "arbeidsrom/kurs/<int:pk>/meldinger/", message_views.workspace_course_messages, name="workspace_course_messages"
-    ),
     path("arbeidsrom/meldinger/<int:pk>/", message_views.workspace_message_detail, name="workspace_message_detail"),
-    path(
-        "arbeidsrom/webinarer/<int:pk>/paminnelser/",
-        message_views.workspace_session_reminders,
-        name="workspace_session_reminders",
-    ),
-    path(
-        "arbeidsrom/kurs/<int:pk>/paminnelser/",
-        message_views.workspace_course_reminders,
-        name="workspace_course_reminders",
-    ),
     path("paminnelser/avslutt/<str:manage_token>/", message_views.reminders_unsubscribe, name="reminders_unsubscribe"),
     path("kalender/<str:token>.ics", feeds.personal_feed, name="personal_feed"),
     path("mine-pameldinger/kalender/", feeds.calendar_settings, name="calendar_settings"),
     path("mine-pameldinger/kalender/ny-lenke/", feeds.calendar_token_regenerate, name="calendar_token_regenerate"),
 ]
+
+# An offering's organiser pages, at its webinar's address and at its course's: the views find
+# the offering behind either (registrations/offering_pages.py).
+for kind, prefix in (("session", "arbeidsrom/webinarer"), ("course", "arbeidsrom/kurs")):
+    urlpatterns += [
+        path(
+            f"{prefix}/<int:pk>/pameldinger/",
+            views.workspace_registrations,
+            {"kind": kind},
+            name=f"workspace_{kind}_registrations",
+        ),
+        path(
+            f"{prefix}/<int:pk>/pameldinger.csv",
+            views.workspace_registrations_csv,
+            {"kind": kind},
+            name=f"workspace_{kind}_registrations_csv",
+        ),
+        path(
+            f"{prefix}/<int:pk>/sporsmal/",
+            views.workspace_questions,
+            {"kind": kind},
+            name=f"workspace_{kind}_questions",
+        ),
+        path(
+            f"{prefix}/<int:pk>/meldinger/",
+            message_views.workspace_messages,
+            {"kind": kind},
+            name=f"workspace_{kind}_messages",
+        ),
+        path(
+            f"{prefix}/<int:pk>/paminnelser/",
+            message_views.workspace_reminders,
+            {"kind": kind},
+            name=f"workspace_{kind}_reminders",
+        ),
+    ]

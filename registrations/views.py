@@ -6,21 +6,20 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import organiser_required, scope_to_organiser
-from courses.models import Course
+from accounts.permissions import organiser_required
 from registrations import services
 from registrations.exports import registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
 from registrations.models import JoinLink, Question, Registration
+from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
-from webinars.models import Session, Status
+from webinars.models import Course, Session, Status
 
 
 def _language(request) -> str:
@@ -35,6 +34,8 @@ def _join_links(registration: Registration) -> list[JoinLink]:
 def _register(request, offering, *, kind: str):
     language = _language(request)
     guest = not request.user.is_authenticated
+    # Read once: the page lists them and the closed check needs their times.
+    sessions = list(offering.sessions_in_order())
 
     def page(*, form=None, closed=None):
         existing = None
@@ -50,7 +51,7 @@ def _register(request, offering, *, kind: str):
         context = {
             "offering": offering,
             "kind": kind,
-            "sessions": services.offering_sessions(offering),
+            "sessions": sessions,
             "closed": closed,
             "existing": existing,
             "join_links": _join_links(existing) if existing else [],
@@ -61,10 +62,10 @@ def _register(request, offering, *, kind: str):
         }
         return render(request, "registrations/register.html", context)
 
-    closed = services.registration_closed_reason(offering)
+    closed = services.registration_closed_reason(offering, sessions=sessions)
     if closed:
         return page(closed=closed)
-    questions = services.offering_questions(offering)
+    questions = list(offering.questions.all())
     if request.method != "POST":
         return page(form=RegistrationForm(questions=questions, guest=guest, language=language))
 
@@ -98,22 +99,26 @@ def _register(request, offering, *, kind: str):
     return HttpResponseRedirect(request.path)
 
 
+PUBLIC = [Status.PUBLISHED, Status.CANCELLED]
+
+
 def session_register(request, slug):
-    session = services.session_for_registration(slug)
-    if session is None:
-        raise Http404
-    if session.course_slug:
+    session = get_object_or_404(
+        Session.objects.filter(status__in=PUBLIC).select_related("offering__organisation", "offering__course"),
+        slug=slug,
+    )
+    if session.offering.is_course:
         # A course session is registered for as part of its course.
-        return redirect("course_register", slug=session.course_slug)
-    return _register(request, session, kind="session")
+        return redirect("course_register", slug=session.offering.course.slug)
+    session.offering.presentation = session  # a webinar's page is its one session: no second read
+    return _register(request, session.offering, kind="session")
 
 
 def course_register(request, slug):
     course = get_object_or_404(
-        Course.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED]).select_related("organisation"),
-        slug=slug,
+        Course.objects.filter(offering__status__in=PUBLIC).select_related("offering__organisation"), slug=slug
     )
-    return _register(request, course, kind="course")
+    return _register(request, course.offering, kind="course")
 
 
 def registration_optin_sent(request):
@@ -122,7 +127,7 @@ def registration_optin_sent(request):
 
 @never_cache
 def registration_optin(request, token):
-    registration = Registration.objects.filter(optin_token=token).select_related("session", "course").first()
+    registration = Registration.objects.filter(optin_token=token).select_related("offering").first()
     if registration is None or not token:
         return render(request, "registrations/optin.html", {"invalid": True}, status=404)
     context = {"registration": registration, "offering": registration.offering}
@@ -146,7 +151,7 @@ def registration_optin(request, token):
 def registration_detail(request, manage_token):
     """A registrant's own page, reached through the signed link in every email."""
     registration = get_object_or_404(
-        Registration.objects.with_waitlist_position().select_related("session", "course"), manage_token=manage_token
+        Registration.objects.with_waitlist_position().select_related("offering"), manage_token=manage_token
     )
     return render(
         request,
@@ -157,9 +162,7 @@ def registration_detail(request, manage_token):
 
 @never_cache
 def registration_cancel(request, manage_token):
-    registration = get_object_or_404(
-        Registration.objects.select_related("session", "course"), manage_token=manage_token
-    )
+    registration = get_object_or_404(Registration.objects.select_related("offering"), manage_token=manage_token)
     if request.method == "POST":
         was_cancelled = registration.status == Registration.Status.CANCELLED
         services.registration_cancel(registration=registration)
@@ -175,10 +178,7 @@ def registration_cancel(request, manage_token):
 
 
 def _offering_ends_at(registration: Registration):
-    ends = [link.session.ends_at for link in registration.join_links.all()]
-    if registration.session_id:
-        ends.append(registration.session.ends_at)
-    return max(ends) if ends else None
+    return max((link.session.ends_at for link in registration.join_links.all()), default=None)
 
 
 @login_required
@@ -186,9 +186,11 @@ def my_registrations(request):
     registrations = (
         Registration.objects.filter(Q(user=request.user) | Q(email__iexact=request.user.email))
         .with_waitlist_position()
-        .select_related("session", "course")
+        # What each card links to: the course's page, or the webinar's (its one session).
+        .select_related("offering__course")
         .prefetch_related(
-            Prefetch("join_links", queryset=JoinLink.objects.select_related("session").order_by("session__starts_at"))
+            Prefetch("join_links", queryset=JoinLink.objects.select_related("session").order_by("session__starts_at")),
+            "offering__sessions",
         )
         .order_by("-created_at")
     )
@@ -243,46 +245,38 @@ def join(request, token):
 # Organisers' workspace
 
 
-def _organiser_session(request, pk) -> Session:
-    return get_object_or_404(
-        scope_to_organiser(Session.objects.all(), request.user).select_related("organisation"), pk=pk
-    )
-
-
-def _organiser_course(request, pk) -> Course:
-    return get_object_or_404(
-        scope_to_organiser(Course.objects.all(), request.user).select_related("organisation"), pk=pk
-    )
-
-
 def _registrations_for_list(offering):
     return list(
-        Registration.objects.for_offering(offering)
+        Registration.objects.filter(offering=offering)
         .with_waitlist_position()
         .prefetch_related("join_links")
         .order_by("created_at", "id")
     )
 
 
-def _registration_list(request, offering, *, kind: str):
+def _registration_list(request, offering):
     if request.method == "POST":
         registration_id = request.POST.get("registration", "")
         if not registration_id.isdigit():
             raise Http404
-        registration = get_object_or_404(Registration.objects.for_offering(offering), pk=int(registration_id))
+        registration = get_object_or_404(Registration.objects.filter(offering=offering), pk=int(registration_id))
         action = request.POST.get("action")
         if action == "cancel":
             services.registration_cancel(registration=registration, by_organiser=True)
             messages.success(request, _("%(name)s er meldt av.") % {"name": registration.name})
         elif action == "promote":
-            services.registration_promote(registration=registration)
-            messages.success(request, _("%(name)s har fått plass.") % {"name": registration.name})
+            try:
+                services.registration_promote(registration=registration)
+            except services.PromotionRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("%(name)s har fått plass.") % {"name": registration.name})
         else:
             # Only a tampered form gets here: say so and change nothing.
             messages.error(request, _("Ukjent handling. Ingenting er endret."))
         return HttpResponseRedirect(request.path)
     registrations = _registrations_for_list(offering)
-    questions = services.offering_questions(offering)
+    questions = list(offering.questions.all())
     language = _language(request)
     rows = []
     counts = {status: 0 for status in Registration.Status.values}
@@ -305,12 +299,12 @@ def _registration_list(request, offering, *, kind: str):
         "registrations/workspace_registrations.html",
         {
             "offering": offering,
-            "kind": kind,
+            "kind": kind_of(offering),
             "questions": questions,
             "rows": rows,
             "counts": counts,
             "attended": attended,
-            "session_count": len(services.offering_sessions(offering)) if kind == "course" else 1,
+            "session_count": offering.sessions.count() if offering.is_course else 1,  # a webinar is one session
         },
     )
 
@@ -322,73 +316,50 @@ def _registration_csv(offering, *, filename: str) -> HttpResponse:
         response,
         offering=offering,
         registrations=_registrations_for_list(offering),
-        questions=services.offering_questions(offering),
+        questions=list(offering.questions.all()),
     )
     return response
 
 
-@organiser_required
-def workspace_session_registrations(request, pk):
-    return _registration_list(request, _organiser_session(request, pk), kind="session")
+# Each page has a webinar's address and a course's (…/webinarer/<id>/… and …/kurs/<id>/…);
+# both lead to the offering behind it.
 
 
 @organiser_required
-def workspace_course_registrations(request, pk):
-    return _registration_list(request, _organiser_course(request, pk), kind="course")
+def workspace_registrations(request, pk, kind):
+    return _registration_list(request, managed_offering(request, kind=kind, pk=pk))
 
 
 @organiser_required
-def workspace_session_registrations_csv(request, pk):
-    session = _organiser_session(request, pk)
-    return _registration_csv(session, filename=f"pameldinger-{session.slug}.csv")
+def workspace_registrations_csv(request, pk, kind):
+    offering = managed_offering(request, kind=kind, pk=pk)
+    return _registration_csv(offering, filename=f"pameldinger-{offering.presentation.slug}.csv")
 
 
 @organiser_required
-def workspace_course_registrations_csv(request, pk):
-    course = _organiser_course(request, pk)
-    return _registration_csv(course, filename=f"pameldinger-{course.slug}.csv")
-
-
-def _questions(request, offering, *, kind: str):
+def workspace_questions(request, pk, kind):
+    offering = managed_offering(request, kind=kind, pk=pk)
     form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         question = form.save(commit=False)
-        if kind == "session":
-            question.session = offering
-        else:
-            question.course = offering
+        question.offering = offering
         question.save()
         messages.success(request, _("Spørsmålet er lagt til."))
         return HttpResponseRedirect(request.path)
     return render(
         request,
         "registrations/workspace_questions.html",
-        {"offering": offering, "kind": kind, "questions": services.offering_questions(offering), "form": form},
+        {"offering": offering, "kind": kind_of(offering), "questions": list(offering.questions.all()), "form": form},
     )
 
 
-@organiser_required
-def workspace_session_questions(request, pk):
-    return _questions(request, _organiser_session(request, pk), kind="session")
-
-
-@organiser_required
-def workspace_course_questions(request, pk):
-    return _questions(request, _organiser_course(request, pk), kind="course")
-
-
 def _organiser_question(request, pk) -> Question:
-    scoped = Question.objects.filter(
-        Q(session__organisation__memberships__user=request.user)
-        | Q(course__organisation__memberships__user=request.user)
-    ).distinct()
-    return get_object_or_404(scoped.select_related("session", "course"), pk=pk)
+    scoped = Question.objects.filter(offering__organisation__memberships__user=request.user).distinct()
+    return get_object_or_404(scoped.select_related("offering"), pk=pk)
 
 
 def _questions_url(question: Question) -> str:
-    if question.session_id:
-        return reverse("workspace_session_questions", args=[question.session_id])
-    return reverse("workspace_course_questions", args=[question.course_id])
+    return offering_workspace_url(question.offering, "questions")
 
 
 @organiser_required
@@ -399,7 +370,7 @@ def workspace_question_edit(request, pk):
         form.save()
         messages.success(request, _("Spørsmålet er lagret."))
         return redirect(_questions_url(question))
-    offering = question.session or question.course
+    offering = question.offering
     return render(
         request,
         "registrations/workspace_question_edit.html",

@@ -8,16 +8,24 @@ class WebinarsConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Organisation
-        from webinars.models import Audience, Session, Speaker, Topic
+        from webinars.models import Audience, Course, Offering, Session, Speaker, Topic
         from webinars.page_cache import bump_when_changed
 
-        # Everything of this app and below that the catalogue and session pages show; the apps
-        # above connect their own models (courses/apps.py, registrations/apps.py).
+        # Everything the catalogue, session and course pages show. Seats taken change through
+        # queryset updates, which send no signal: the registration services bump the cache.
         bump_when_changed(
+            Offering,
             Session,
+            Course,
             Speaker,
             Topic,
             Audience,
             Organisation,
-            m2m=[Session.topics.through, Session.audiences.through, Session.cohosts.through],
+            m2m=[
+                Session.topics.through,
+                Session.audiences.through,
+                Session.cohosts.through,
+                Course.topics.through,
+                Course.audiences.through,
+            ],
         )

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import Organisation
-from webinars.models import Audience, Session, Speaker, Status, Topic
+from webinars.models import Audience, Offering, Session, Speaker, Status, Topic
 from webinars.zones import DEFAULT_ZONE, local_to_utc, utc_to_local
 
 TOPICS = [
@@ -247,6 +247,15 @@ def seed_taxonomy() -> None:
         Audience.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en, "position": position})
 
 
+def demo_offering(offering_id: int | None, **fields) -> Offering:
+    """The demo item's offering: the one it has (seeding twice changes nothing), or a new one."""
+    offering = Offering.objects.filter(pk=offering_id).first() or Offering()
+    for name, value in fields.items():
+        setattr(offering, name, value)
+    offering.save()
+    return offering
+
+
 def seed(stdout) -> None:
     seed_taxonomy()
     offices = {o.slug: o for o in Organisation.objects.filter(slug__in={row[1] for row in SESSIONS})}
@@ -266,9 +275,19 @@ def seed(stdout) -> None:
         stream_url,
     ) in SESSIONS:
         starts_at = at_local(days, clock)
+        status = Status.DRAFT if slug in DRAFTS else Status.PUBLISHED
+        offering = demo_offering(
+            Session.objects.filter(slug=slug).values_list("offering_id", flat=True).first(),
+            kind=Offering.Kind.WEBINAR,
+            organisation=offices[office],
+            capacity=capacity,
+            registration_closes_at=starts_at if capacity else None,
+            status=status,
+        )
         session, _created = Session.objects.update_or_create(
             slug=slug,
             defaults={
+                "offering": offering,
                 "organisation": offices[office],
                 "title": title,
                 "summary": summary,
@@ -278,9 +297,7 @@ def seed(stdout) -> None:
                 "timezone": DEFAULT_ZONE,
                 "language": "en" if slug.startswith("english") else "nb",
                 "stream_url": stream_url,
-                "capacity": capacity,
-                "registration_closes_at": starts_at if capacity else None,
-                "status": Status.DRAFT if slug in DRAFTS else Status.PUBLISHED,
+                "status": status,
             },
         )
         session.topics.set(Topic.objects.filter(slug__in=topics))

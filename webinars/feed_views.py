@@ -27,7 +27,7 @@ def _public_sessions():
     public = [Status.PUBLISHED, Status.CANCELLED]
     return (
         Session.objects.filter(status__in=public, ends_at__gte=timezone.now() - FEED_HISTORY)
-        .exclude(course_link__course__status=Status.DRAFT)
+        .exclude(offering__status=Status.DRAFT)
         .select_related("organisation")
         .order_by("starts_at", "id")
     )
@@ -44,7 +44,7 @@ def _calendar_response(body: bytes, filename: str, *, download: bool = False) ->
 def session_ics(request, slug: str):
     session = get_object_or_404(
         Session.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED])
-        .exclude(course_link__course__status=Status.DRAFT)
+        .exclude(offering__status=Status.DRAFT)
         .select_related("organisation"),
         slug=slug,
     )

@@ -165,7 +165,26 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+def capacity_field() -> forms.IntegerField:
+    # No min_value: clean_capacity gives the clearer message for a negative number.
+    return forms.IntegerField(label=_("Antall plasser"), required=False, help_text=_("Tom betyr ubegrenset."))
+
+
+def clean_offering_capacity(form) -> int | None:
+    """The capacity field of a session's or a course's form, checked against the seats taken."""
+    capacity = form.cleaned_data.get("capacity")
+    if capacity is not None and capacity < 0:
+        raise ValidationError(_("Antall plasser kan ikke være negativt."))
+    if form.instance.pk:
+        try:
+            validate_capacity(form.instance.offering, capacity)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["capacity"]) from exc
+    return capacity
+
+
 class SessionForm(ScheduleForm, forms.ModelForm):
+    capacity = capacity_field()
     registration_opens_at = LocalDateTimeField(label=_("Påmelding åpner"), required=False)
     registration_closes_at = LocalDateTimeField(label=_("Påmelding stenger"), required=False)
     timezone = forms.ChoiceField(label=_("Tidssone"), choices=zone_choices, initial=DEFAULT_ZONE)
@@ -192,7 +211,6 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             "audiences",
             "stream_url",
             "join_opens_minutes",
-            "capacity",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -239,16 +257,14 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             "Zoom-, Teams-, YouTube- eller annen lenke. Den vises aldri offentlig; påmeldte får en personlig "
             "deltakerlenke."
         )
-        self.fields["capacity"].help_text = _("Tom betyr ubegrenset.")
-        # clean_capacity gives the clearer message for a negative number.
-        self.fields["capacity"].validators = []
         instance = self.instance
         if instance.pk:
             zone = instance.timezone
             self.initial["timezone"] = zone
+            self.initial["capacity"] = instance.offering.capacity
             self.set_schedule_initial(instance.starts_at, instance.ends_at, zone)
             for field in ("registration_opens_at", "registration_closes_at"):
-                value = getattr(instance, field)
+                value = getattr(instance.offering, field)
                 self.initial[field] = utc_to_local(value, zone).replace(tzinfo=None) if value else None
             self.initial["speakers"] = "\n".join(
                 f"{s.name} | {s.bio}" if s.bio else s.name for s in instance.speakers.all()
@@ -261,15 +277,7 @@ class SessionForm(ScheduleForm, forms.ModelForm):
         return zone
 
     def clean_capacity(self):
-        capacity = self.cleaned_data.get("capacity")
-        if capacity is not None and capacity < 0:
-            raise ValidationError(_("Antall plasser kan ikke være negativt."))
-        if self.instance.pk:
-            try:
-                validate_capacity(self.instance, capacity)
-            except ValidationError as exc:
-                raise ValidationError(exc.message_dict["capacity"]) from exc
-        return capacity
+        return clean_offering_capacity(self)
 
     def clean(self):
         data = super().clean()
@@ -295,6 +303,7 @@ class SessionForm(ScheduleForm, forms.ModelForm):
         kwargs = {name: data[name] for name in self.Meta.fields}
         kwargs.update(
             timezone=data["timezone"],
+            capacity=data["capacity"],
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
             registration_opens_at=data["registration_opens_at_utc"],

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.validators import URLValidator
 from django.db import connection, models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -106,70 +106,6 @@ stream_url_validator = URLValidator(
 )
 
 
-def confirmed_count_subquery(model, field: str):
-    """Confirmed registrations per offering, as a correlated subquery over the reverse
-    relation `registrations` (so webinars and courses never import the registrations app).
-    A subquery rather than a JOIN + GROUP BY keeps the page query cheap under LIMIT."""
-    registration = model._meta.get_field("registrations").related_model
-    counts = (
-        registration.objects.filter(**{field: OuterRef("pk")}, status="confirmed")
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), Value(0))
-
-
-def count_confirmed(offering) -> int:
-    """How many registrations hold a seat in `offering` (a Session or a Course), counted by a
-    new statement on each call, so that after the offering's row lock it sees every seat
-    committed before it. Written out rather than compiled by the ORM: it runs for every
-    registration (config/rows.py). Through the reverse relation, so webinars never imports
-    the registrations app."""
-    relation = type(offering)._meta.get_field("registrations")
-    table = relation.related_model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {table} WHERE {relation.field.column} = %s AND status = %s",
-            [offering.pk, "confirmed"],
-        )
-        return cursor.fetchone()[0]
-
-
-class SeatsLeft:
-    """`seats_left` for an offering with `capacity` (Session and Course)."""
-
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        confirmed = getattr(self, "confirmed_count", None)  # set by attach_confirmed_counts or an annotation
-        if confirmed is None:
-            confirmed = count_confirmed(self)
-        return max(self.capacity - confirmed, 0)
-
-
-def attach_confirmed_counts(offerings, field: str = "session") -> list:
-    """Set `confirmed_count` on each of `offerings` (one page of them) with one query.
-
-    On a list page this beats an annotation: PostgreSQL evaluates a correlated subquery in
-    the select list for every matching row before sorting, not just for the page."""
-    offerings = list(offerings)
-    if not offerings:
-        return offerings
-    registration = type(offerings[0])._meta.get_field("registrations").related_model
-    counts = dict(
-        registration.objects.filter(**{f"{field}__in": [o.pk for o in offerings]}, status="confirmed")
-        .order_by()
-        .values_list(field)
-        .annotate(n=Count("pk"))
-    )
-    for offering in offerings:
-        offering.confirmed_count = counts.get(offering.pk, 0)
-    return offerings
-
-
 def text_search_q(query: str, fields: list[str]) -> Q:
     """Every word must occur in one of `fields`; on PostgreSQL the Norwegian stemmer
     also matches inflections (utgivelser ~ utgivelse)."""
@@ -186,45 +122,124 @@ def text_search_q(query: str, fields: list[str]) -> Q:
 # which the catalogue's query-count tests would catch.
 CARD_DEFERRED = [
     "description",
-    "reminder_offsets",
     "organisation__description",
     "organisation__helps_with",
-    "course_link__course__description",
-    "course_link__course__reminder_offsets",
+    "offering__reminder_offsets",
+    "offering__course__description",
 ]
+
+
+class OfferingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def seat_taken(self, pk: int) -> bool:
+        """Take one seat of offering `pk` if one is free and the offering is published: one
+        conditional UPDATE, run inside the registration's transaction. Under READ COMMITTED
+        PostgreSQL re-checks the WHERE on the row as a concurrent writer left it, so two
+        writers never take the last seat and nobody takes a seat of an offering cancelled
+        meanwhile; SQLite's IMMEDIATE transactions run writers one after another. The updated
+        row stays locked until the commit, which also orders the waitlist's promotions."""
+        free = Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity"))
+        return self.filter(free, pk=pk, status=Status.PUBLISHED).update(seats_taken=F("seats_taken") + 1) == 1
+
+    def seat_given_back(self, pk: int) -> None:
+        """Give one seat of offering `pk` back (a confirmed registration was cancelled)."""
+        self.filter(pk=pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+
+    def seat_forced(self, pk: int) -> None:
+        """Take a seat even beyond the capacity: an organiser's deliberate override."""
+        self.filter(pk=pk).update(seats_taken=F("seats_taken") + 1)
+
+
+class Offering(models.Model):
+    """The thing people register for: a standalone webinar (an offering with one session) or a
+    course (an offering with several). It owns everything registration needs: the state, the
+    capacity and the seats taken, the registration window, the reminder offsets and the
+    calendar revision shared by all of its sessions' invites. Registrations, questions and
+    messages point to it. What a visitor reads (title, texts, page) is the session's or the
+    course's."""
+
+    class Kind(models.TextChoices):
+        WEBINAR = "webinar", _("Webinar")
+        COURSE = "course", _("Kurs")
+
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.WEBINAR)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="offerings", verbose_name=_("arrangør")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    capacity = models.PositiveIntegerField(_("antall plasser"), null=True, blank=True)
+    # Confirmed registrations, kept by the registration services (see OfferingQuerySet.seat_taken).
+    seats_taken = models.PositiveIntegerField(_("plasser tatt"), default=0)
+    registration_opens_at = models.DateTimeField(_("påmelding åpner"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("påmelding stenger"), null=True, blank=True)
+    reminder_offsets = models.JSONField(_("påminnelser (minutter før start)"), default=default_reminder_offsets)
+    revision = models.PositiveIntegerField(_("kalenderrevisjon"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("påmeldingstilbud")
+        verbose_name_plural = _("påmeldingstilbud")
+
+    def __str__(self):
+        return str(self.presentation)
+
+    def get_absolute_url(self) -> str:
+        return self.presentation.get_absolute_url()
+
+    @property
+    def is_course(self) -> bool:
+        return self.kind == self.Kind.COURSE
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    @cached_property
+    def presentation(self):
+        """What a visitor sees of this offering: its course, or its one session."""
+        if self.is_course:
+            return self.course
+        return self.sessions.first()
+
+    @property
+    def title(self) -> str:
+        return self.presentation.title
+
+    @property
+    def timezone(self) -> str:
+        """The zone its times are shown in: a webinar's own, Norwegian time for a course."""
+        return "Europe/Oslo" if self.is_course else self.presentation.timezone
+
+    def sessions_in_order(self):
+        return self.sessions.order_by("position", "starts_at", "id")
 
 
 class SessionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def _in_course_not(self, statuses: list[str]):
-        # NOT EXISTS rather than LEFT JOIN … IS NULL OR …: PostgreSQL estimates the OR across
-        # the join at ~1% of the rows, so it sorted every upcoming session instead of walking
-        # the starts_at index and stopping at one page. The course model is reached through
-        # the reverse relation (courses sits above webinars).
-        course_session = self.model._meta.get_field("course_link").related_model
-        return ~Exists(
-            course_session.objects.filter(session=OuterRef("pk")).exclude(course__status__in=statuses).order_by()
-        )
-
     def listed(self):
-        """What the public catalogue lists: published, and if part of a course, a published course."""
-        return self.filter(self._in_course_not([Status.PUBLISHED]), status=Status.PUBLISHED)
+        """What the public catalogue lists: a published session of a published offering."""
+        return self.filter(status=Status.PUBLISHED, offering__status=Status.PUBLISHED)
 
     def visible(self):
         """What has a public page: listed sessions plus cancelled ones (registrants follow old links)."""
         public = [Status.PUBLISHED, Status.CANCELLED]
-        return self.filter(self._in_course_not(public), status__in=public)
-
-    def with_confirmed_count(self):
-        return self.annotate(confirmed_count=confirmed_count_subquery(self.model, "session"))
+        return self.filter(status__in=public, offering__status__in=public)
 
     def for_cards(self):
-        """Everything a session card shows except seats (see attach_confirmed_counts), and
-        none of the long texts it does not show."""
+        """Everything a session card shows (seats come with the offering's row), and none of
+        the long texts it does not show."""
         return (
-            self.select_related("organisation", "course_link__course")
+            self.select_related("organisation", "offering__course")
             .defer(*CARD_DEFERRED)
             .prefetch_related("topics", "audiences")
         )
@@ -247,10 +262,10 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now or timezone.now())
 
     def standalone(self):
-        return self.filter(course_link__isnull=True)
+        return self.filter(offering__kind=Offering.Kind.WEBINAR)
 
 
-class Session(SeatsLeft, models.Model):
+class Session(models.Model):
     """One scheduled live occurrence with an external stream."""
 
     organisation = models.ForeignKey(
@@ -271,12 +286,14 @@ class Session(SeatsLeft, models.Model):
     audiences = models.ManyToManyField(Audience, blank=True, related_name="sessions", verbose_name=_("målgrupper"))
     stream_url = models.URLField(_("strømmelenke"), max_length=500, blank=True, validators=[stream_url_validator])
     join_opens_minutes = models.PositiveIntegerField(_("minutter før start deltakerlenken åpner"), default=15)
-    capacity = models.PositiveIntegerField(_("antall plasser"), null=True, blank=True)
-    registration_opens_at = models.DateTimeField(_("påmelding åpner"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("påmelding stenger"), null=True, blank=True)
-    reminder_offsets = models.JSONField(_("påminnelser (minutter før start)"), default=default_reminder_offsets)
+    # The occurrence's own state: a course's session can be cancelled while the course goes on.
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # This session's calendar object; an invite's SEQUENCE adds the offering's and the registration's.
     revision = models.PositiveIntegerField(_("kalenderrevisjon"), default=0)
+    offering = models.ForeignKey(
+        "Offering", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("påmelding gjelder")
+    )
+    position = models.PositiveSmallIntegerField(_("rekkefølge i kurset"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -306,9 +323,17 @@ class Session(SeatsLeft, models.Model):
 
     @property
     def course(self):
-        # The reverse one-to-one raises when absent; templates want None.
-        link = getattr(self, "course_link", None)
-        return link.course if link else None
+        """The course this session is part of, or None for a standalone webinar."""
+        return self.offering.course if self.offering.kind == Offering.Kind.COURSE else None
+
+    # What registration needs lives on the offering; a session shows its offering's.
+    @property
+    def capacity(self) -> int | None:
+        return self.offering.capacity
+
+    @property
+    def seats_left(self) -> int | None:
+        return self.offering.seats_left
 
     @property
     def is_past(self) -> bool:
@@ -336,3 +361,79 @@ class Speaker(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(offering__status=Status.PUBLISHED)
+
+    def visible(self):
+        return self.filter(offering__status__in=[Status.PUBLISHED, Status.CANCELLED])
+
+    def with_schedule(self):
+        """First start, last end and the number of (non-cancelled) sessions."""
+        active = ~Q(offering__sessions__status=Status.CANCELLED)
+        return self.annotate(
+            first_starts_at=Min("offering__sessions__starts_at", filter=active),
+            last_ends_at=Max("offering__sessions__ends_at", filter=active),
+            session_count=Count("offering__sessions", filter=active),
+        )
+
+    def upcoming(self, now=None):
+        return self.with_schedule().filter(last_ends_at__gte=now or timezone.now())
+
+    def search(self, query: str):
+        return self.filter(text_search_q(query, ["title", "summary", "description", "organisation__short_name"]))
+
+
+class Course(models.Model):
+    """A course's page: what a visitor reads about a series of sessions under one registration
+    (its offering, which holds the sessions and everything registration needs)."""
+
+    offering = models.OneToOneField(Offering, on_delete=models.CASCADE, related_name="course")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="courses", verbose_name=_("arrangør")
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    slug = models.SlugField(_("adresse"), max_length=220, unique=True)
+    summary = models.CharField(_("kort beskrivelse"), max_length=300, blank=True)
+    description = models.TextField(_("beskrivelse (Markdown)"), blank=True)
+    language = models.CharField(_("språk"), max_length=8, choices=settings.LANGUAGES, default="nb")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="courses", verbose_name=_("temaer"))
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="courses", verbose_name=_("målgrupper"))
+    featured = models.BooleanField(_("fremhevet på forsiden"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("kurs")
+        verbose_name_plural = _("kurs")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("course_detail", args=[self.slug])
+
+    # Registration state lives on the offering; a course shows its offering's.
+    @property
+    def status(self) -> str:
+        return self.offering.status
+
+    def get_status_display(self) -> str:
+        return self.offering.get_status_display()
+
+    @property
+    def capacity(self) -> int | None:
+        return self.offering.capacity
+
+    @property
+    def seats_left(self) -> int | None:
+        return self.offering.seats_left
+
+    @property
+    def sessions(self):
+        return self.offering.sessions

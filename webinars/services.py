@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from webinars import signals
-from webinars.models import Session, Speaker, Status, count_confirmed
+from webinars.models import Offering, Session, Speaker, Status
 from webinars.page_cache import catalogue_cache_bump
 
+# What registration needs: the offering's fields, edited through offering_update.
+OFFERING_FIELDS = ["capacity", "registration_opens_at", "registration_closes_at"]
 # Fields an organiser edits directly; the others change only through a service.
 EDITABLE_FIELDS = [
     "organisation",
@@ -31,9 +33,7 @@ EDITABLE_FIELDS = [
     "language",
     "stream_url",
     "join_opens_minutes",
-    "capacity",
-    "registration_opens_at",
-    "registration_closes_at",
+    *OFFERING_FIELDS,
 ]
 # Changing these changes what an invite shows (its SUMMARY) or the zone its times are named in,
 # so calendars must hear about it. The summary and description are not in the invite, and an
@@ -75,19 +75,42 @@ def validate_schedule(
         raise ValidationError(errors)
 
 
-def validate_capacity(offering, capacity: int | None) -> None:
-    if capacity is None or not offering.pk:
+def validate_capacity(offering: Offering | None, capacity: int | None) -> None:
+    if capacity is None:
         return
     if capacity < 0:
         raise ValidationError({"capacity": _("Antall plasser kan ikke være negativt.")})
-    confirmed = count_confirmed(offering)
-    if capacity < confirmed:
+    if offering is None or not offering.pk:
+        return
+    taken = Offering.objects.filter(pk=offering.pk).values_list("seats_taken", flat=True).first() or 0
+    if capacity < taken:
         raise ValidationError(
             {
                 "capacity": _("Det er allerede %(count)s påmeldte, så antall plasser kan ikke være lavere enn det.")
-                % {"count": confirmed}
+                % {"count": taken}
             }
         )
+
+
+def offering_update(*, offering: Offering, **changes) -> Offering:
+    """Change what registration needs (capacity, window, reminder offsets). A capacity
+    change sends `capacity_changed` (the waitlist moves up); call inside a transaction."""
+    locked = Offering.objects.select_for_update().get(pk=offering.pk)
+    unknown = set(changes) - {*OFFERING_FIELDS, "reminder_offsets"}
+    if unknown:
+        raise TypeError(f"offering_update cannot change {sorted(unknown)}")
+    if "capacity" in changes:
+        validate_capacity(locked, changes["capacity"])
+    old_capacity = locked.capacity
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, changes[name])
+    locked.save(update_fields=[*changed, "updated_at"])
+    if locked.capacity != old_capacity:
+        signals.capacity_changed.send(sender=Offering, offering=locked, old_capacity=old_capacity)
+    return locked
 
 
 def _set_relations(session: Session, relations: dict[str, Any]) -> None:
@@ -113,11 +136,18 @@ def session_create(
         registration_opens_at=fields.get("registration_opens_at"),
         registration_closes_at=fields.get("registration_closes_at"),
     )
-    if fields.get("capacity") is not None and fields["capacity"] < 0:
-        raise ValidationError({"capacity": _("Antall plasser kan ikke være negativt.")})
+    validate_capacity(None, fields.get("capacity"))
+    offering = Offering(
+        kind=Offering.Kind.WEBINAR,
+        organisation=organisation,
+        **{name: fields.pop(name) for name in [*OFFERING_FIELDS, "reminder_offsets"] if name in fields},
+    )
     fields["slug"] = fields.get("slug") or unique_slug(Session, title)
     session = Session(organisation=organisation, title=title, starts_at=starts_at, ends_at=ends_at, **fields)
-    session.full_clean(exclude=["cohosts", "topics", "audiences"])
+    session.full_clean(exclude=["cohosts", "topics", "audiences", "offering"])
+    offering.full_clean()
+    offering.save()
+    session.offering = offering
     session.save()
     _set_relations(session, relations)
     return session
@@ -127,29 +157,32 @@ def session_create(
 def session_update(*, session: Session, **changes) -> Session:
     """Apply an organiser's edits. A change of time goes through the reschedule path and a
     change of capacity sends `capacity_changed`, so an edit form cannot bypass the hooks."""
-    locked = Session.objects.select_for_update().get(pk=session.pk)
+    locked = Session.objects.select_for_update().select_related("offering").get(pk=session.pk)
     relations = {k: changes.pop(k) for k in ("topics", "audiences", "cohosts", "speakers") if k in changes}
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"session_update cannot change {sorted(unknown)}")
+    # A course's session registers through the course: its registration fields are the course's.
+    offering_changes = {name: changes.pop(name) for name in OFFERING_FIELDS if name in changes}
+    if locked.offering.is_course:
+        offering_changes = {}
     starts_at = changes.pop("starts_at", locked.starts_at)
     ends_at = changes.pop("ends_at", locked.ends_at)
     validate_schedule(
         starts_at=starts_at,
         ends_at=ends_at,
-        registration_opens_at=changes.get("registration_opens_at", locked.registration_opens_at),
-        registration_closes_at=changes.get("registration_closes_at", locked.registration_closes_at),
+        registration_opens_at=offering_changes.get("registration_opens_at", locked.offering.registration_opens_at),
+        registration_closes_at=offering_changes.get("registration_closes_at", locked.offering.registration_closes_at),
     )
-    old_capacity = locked.capacity
-    if "capacity" in changes:
-        validate_capacity(locked, changes["capacity"])
     changed = {k for k, v in changes.items() if k in DETAIL_FIELDS and getattr(locked, k) != v}
     for key, value in changes.items():
         setattr(locked, key, value)
-    locked.full_clean(exclude=["cohosts", "topics", "audiences"])
+    locked.full_clean(exclude=["cohosts", "topics", "audiences", "offering"])
     if changed:
         locked.revision = F("revision") + 1
     locked.save()
+    if "organisation" in changes and not locked.offering.is_course:
+        Offering.objects.filter(pk=locked.offering_id).update(organisation=locked.organisation)
     locked.refresh_from_db()
     _set_relations(locked, relations)
     if (starts_at, ends_at) != (locked.starts_at, locked.ends_at):
@@ -157,32 +190,38 @@ def session_update(*, session: Session, **changes) -> Session:
         locked = session_reschedule(session=locked, starts_at=starts_at, ends_at=ends_at)
     elif changed:
         signals.session_details_changed.send(sender=Session, session=locked, changed=changed)
-    if locked.capacity != old_capacity:
-        signals.capacity_changed.send(sender=Session, offering=locked, old_capacity=old_capacity)
+    if offering_changes:
+        offering_update(offering=locked.offering, **offering_changes)
+        locked.refresh_from_db()
     return locked
 
 
 @transaction.atomic
 def session_publish(*, session: Session) -> Session:
-    locked = Session.objects.select_for_update().get(pk=session.pk)
+    """Publish a webinar (its session and its offering). A course's session is published
+    with its course (course_publish)."""
+    locked = Session.objects.select_for_update().select_related("offering").get(pk=session.pk)
     if locked.status == Status.CANCELLED:
         raise ValidationError(_("Et avlyst webinar kan ikke publiseres."))
     if locked.status != Status.PUBLISHED:
         locked.status = Status.PUBLISHED
         locked.save(update_fields=["status", "updated_at"])
+    if not locked.offering.is_course and locked.offering.status != Status.PUBLISHED:
+        Offering.objects.filter(pk=locked.offering_id).update(status=Status.PUBLISHED)
+        catalogue_cache_bump()  # a queryset update sends no post_save
     return locked
 
 
 @transaction.atomic
 def session_reschedule(*, session: Session, starts_at: datetime, ends_at: datetime) -> Session:
-    locked = Session.objects.select_for_update().get(pk=session.pk)
+    locked = Session.objects.select_for_update().select_related("offering").get(pk=session.pk)
     if locked.status == Status.CANCELLED:
         raise ValidationError(_("Et avlyst webinar kan ikke flyttes."))
     validate_schedule(
         starts_at=starts_at,
         ends_at=ends_at,
-        registration_opens_at=locked.registration_opens_at,
-        registration_closes_at=locked.registration_closes_at,
+        registration_opens_at=locked.offering.registration_opens_at,
+        registration_closes_at=locked.offering.registration_closes_at,
     )
     old_starts_at, old_ends_at = locked.starts_at, locked.ends_at
     if (old_starts_at, old_ends_at) == (starts_at, ends_at):
@@ -198,21 +237,39 @@ def session_reschedule(*, session: Session, starts_at: datetime, ends_at: dateti
 
 @transaction.atomic
 def session_cancel(*, session: Session) -> Session:
-    locked = Session.objects.select_for_update().get(pk=session.pk)
+    """Cancel a session. A webinar's offering is cancelled with it (`offering_cancelled`); a
+    course's session is cancelled on its own and the course goes on (`session_cancelled`)."""
+    locked = Session.objects.select_for_update().select_related("offering").get(pk=session.pk)
     if locked.status == Status.CANCELLED:
         return locked
     Session.objects.filter(pk=locked.pk).update(status=Status.CANCELLED, revision=F("revision") + 1)
+    standalone = not locked.offering.is_course
+    if standalone:
+        Offering.objects.filter(pk=locked.offering_id).update(status=Status.CANCELLED)
     catalogue_cache_bump()  # a queryset update sends no post_save
     locked.refresh_from_db()
-    signals.session_cancelled.send(sender=Session, session=locked)
+    if standalone:
+        signals.offering_cancelled.send(sender=Offering, offering=locked.offering)
+    else:
+        signals.session_cancelled.send(sender=Session, session=locked)
     return locked
 
 
 @transaction.atomic
 def session_duplicate(*, session: Session, starts_at: datetime | None = None, title: str | None = None) -> Session:
-    """A draft copy with the same content, optionally at a new start; the duration is kept.
-    Registration windows move by the same amount."""
+    """A draft webinar with the same content (a standalone one, also when `session` is part
+    of a course), optionally at a new start; the duration is kept. Registration windows
+    move by the same amount."""
     shift = (starts_at - session.starts_at) if starts_at else timedelta(0)
+    source = Offering.objects.get(pk=session.offering_id)
+    offering = Offering.objects.create(
+        kind=Offering.Kind.WEBINAR,
+        organisation_id=session.organisation_id,
+        capacity=source.capacity,
+        reminder_offsets=source.reminder_offsets,
+        registration_opens_at=source.registration_opens_at + shift if source.registration_opens_at else None,
+        registration_closes_at=source.registration_closes_at + shift if source.registration_closes_at else None,
+    )
     copy = Session.objects.get(pk=session.pk)
     copy.pk = None
     copy.id = None
@@ -223,10 +280,8 @@ def session_duplicate(*, session: Session, starts_at: datetime | None = None, ti
     copy.revision = 0
     copy.starts_at = session.starts_at + shift
     copy.ends_at = session.ends_at + shift
-    if session.registration_opens_at:
-        copy.registration_opens_at = session.registration_opens_at + shift
-    if session.registration_closes_at:
-        copy.registration_closes_at = session.registration_closes_at + shift
+    copy.offering = offering
+    copy.position = 0
     copy.save()
     copy.topics.set(session.topics.all())
     copy.audiences.set(session.audiences.all())

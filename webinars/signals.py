@@ -9,17 +9,17 @@ from django.dispatch import Signal
 
 # sender=Session; kwargs: session, old_starts_at, old_ends_at
 session_rescheduled = Signal()
-# sender=Session; kwargs: session
-session_cancelled = Signal()
-# sender=Course; kwargs: course
-course_cancelled = Signal()
-# sender=Session or Course; kwargs: offering, old_capacity (None = unlimited)
-capacity_changed = Signal()
-# sender=Course; kwargs: course, added (list of Session), removed (list of Session)
-course_sessions_changed = Signal()
 # sender=Session; kwargs: session, changed (set of field names an invite or its email shows:
-# title, summary, description, timezone). Not sent for a change of time (session_rescheduled
-# carries the new details too) or capacity (capacity_changed).
+# title, timezone). Not sent for a change of time (session_rescheduled carries the new
+# details too).
 session_details_changed = Signal()
-# sender=Course; kwargs: course, changed (set of field names; the title is in every invite)
-course_details_changed = Signal()
+# sender=Session; kwargs: session. One session of a course is cancelled; the course goes on.
+session_cancelled = Signal()
+# sender=Offering; kwargs: offering. The whole offering (a webinar, or a course) is cancelled.
+offering_cancelled = Signal()
+# sender=Offering; kwargs: offering, old_capacity (None = unlimited)
+capacity_changed = Signal()
+# sender=Offering; kwargs: offering, added (list of Session), removed (list of Session)
+offering_sessions_changed = Signal()
+# sender=Offering; kwargs: offering, changed (set of field names; a course's title is in every invite)
+offering_details_changed = Signal()

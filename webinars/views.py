@@ -13,7 +13,7 @@ from accounts.permissions import organiser_required, scope_to_organiser
 from webinars import services
 from webinars.calendar_links import google_calendar_url, outlook_calendar_url
 from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm
-from webinars.models import Session, Status, attach_confirmed_counts
+from webinars.models import Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
 
 PAGE_SIZE = 20
@@ -43,7 +43,6 @@ def session_list(request):
             form.is_valid()  # invalid filters show their error; the valid ones still apply
             sessions = form.filter_sessions(sessions, now)
         page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
-        page.object_list = attach_confirmed_counts(page.object_list)
         content = render_to_string("webinars/_session_list.html", {"form": form, "page": page}, request)
         # The page changes by itself when one of its sessions ends.
         return {"title": escape(_("Webinarer")), "content": content}, first_after(
@@ -62,7 +61,6 @@ def session_archive(request):
             form.is_valid()
             sessions = form.filter_sessions(sessions, now)
         page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
-        page.object_list = attach_confirmed_counts(page.object_list)
         content = render_to_string("webinars/_session_archive.html", {"form": form, "page": page}, request)
         return {"title": escape(_("Arkiv")), "content": content}, None
 
@@ -70,10 +68,8 @@ def session_archive(request):
 
 
 def detail_queryset():
-    return (
-        Session.objects.select_related("organisation", "course_link__course")
-        .prefetch_related("topics", "audiences", "speakers", "cohosts")
-        .with_confirmed_count()
+    return Session.objects.select_related("organisation", "offering__course").prefetch_related(
+        "topics", "audiences", "speakers", "cohosts"
     )
 
 
@@ -81,16 +77,15 @@ def session_page_context(request, session: Session, *, preview: bool = False) ->
     # The canonical address, not one built from the request's Host header.
     page_url = settings.SITE_URL + session.get_absolute_url()
     now = timezone.now()
+    offering = session.offering
     registration_state = "open"
-    if session.status != Status.PUBLISHED or session.ends_at < now:
+    if session.status != Status.PUBLISHED or offering.status != Status.PUBLISHED or session.ends_at < now:
         registration_state = "none"
-    elif session.registration_opens_at and now < session.registration_opens_at:
+    elif offering.registration_opens_at and now < offering.registration_opens_at:
         registration_state = "not_yet"
-    elif (session.registration_closes_at and now >= session.registration_closes_at) or session.starts_at < now:
+    elif (offering.registration_closes_at and now >= offering.registration_closes_at) or session.starts_at < now:
         registration_state = "closed"
     course = session.course
-    if course and course.status != Status.PUBLISHED:
-        registration_state = "none"
     return {
         "session": session,
         "course": course,
@@ -106,7 +101,12 @@ def session_page_parts(request, session: Session, *, preview: bool = False) -> B
     content = render_to_string("webinars/_session_page.html", context, request)
     # Registration opens and closes, and the calendar links go, at known times.
     changes_at = first_after(
-        [session.registration_opens_at, session.registration_closes_at, session.starts_at, session.ends_at],
+        [
+            session.offering.registration_opens_at,
+            session.offering.registration_closes_at,
+            session.starts_at,
+            session.ends_at,
+        ],
         timezone.now(),
     )
     return {"title": escape(session.title), "content": content}, changes_at

@@ -10,8 +10,8 @@ from django.core import mail
 
 from accounts.models import User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from registrations.delivery import outbox_sweep
 from registrations.models import Notification
-from registrations.outbox import outbox_sweep
 
 
 def _deliver_and_parse():

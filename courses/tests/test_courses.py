@@ -6,20 +6,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from courses.models import Course
 from courses.services import course_cancel, course_publish, course_sessions_set
-from courses.tests.factories import CourseFactory, CourseSessionFactory
+from registrations.tests.factories import RegistrationFactory
 from webinars import signals
-from webinars.models import Session, Status
-from webinars.tests.factories import SessionFactory, TopicFactory
+from webinars.models import Course, Session, Status
+from webinars.tests.factories import CourseFactory, SessionFactory, TopicFactory, course_session
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_course_list_shows_published_upcoming_courses(client, office_a):
-    CourseSessionFactory(course__organisation=office_a, course__title="Plateskolen")
-    CourseSessionFactory(course__organisation=office_a, course__title="Kladd-kurset", course__status=Status.DRAFT)
-    CourseSessionFactory(
+    course_session(course__organisation=office_a, course__title="Plateskolen")
+    course_session(course__organisation=office_a, course__title="Kladd-kurset", course__status=Status.DRAFT)
+    course_session(
         course__organisation=office_a,
         course__title="Ferdig kurs",
         session__starts_at=timezone.now() - timedelta(days=9),
@@ -31,9 +30,9 @@ def test_the_course_list_shows_published_upcoming_courses(client, office_a):
 
 def test_the_course_list_filters_by_topic_and_text(client, office_a):
     topic = TopicFactory(slug="utgivelse")
-    first = CourseSessionFactory(course__organisation=office_a, course__title="Plateskolen").course
+    first = course_session(course__organisation=office_a, course__title="Plateskolen").course
     first.topics.add(topic)
-    CourseSessionFactory(course__organisation=office_a, course__title="Skattekurs")
+    course_session(course__organisation=office_a, course__title="Skattekurs")
     html = client.get("/kurs/?tema=utgivelse").content.decode()
     assert "Plateskolen" in html and "Skattekurs" not in html
     html = client.get("/kurs/?q=skatt").content.decode()
@@ -44,14 +43,14 @@ def test_the_course_page_shows_every_session_with_its_date(client, office_a):
     course = CourseFactory(organisation=office_a, title="Økonomikurset", capacity=20)
     start = timezone.now() + timedelta(days=10)
     for n, title in enumerate(["Del 1: Oppstart", "Del 2: Skatt", "Del 3: Trygd"]):
-        CourseSessionFactory(
+        course_session(
             course=course,
             position=n,
             session__organisation=office_a,
             session__title=title,
             session__starts_at=start + timedelta(days=7 * n),
         )
-    course.registrations.create(name="A", email="a@example.no", status="confirmed")
+    RegistrationFactory(offering=course.offering, email="a@example.no", status="confirmed")
     html = client.get(f"/kurs/{course.slug}/").content.decode()
     assert html.index("Del 1: Oppstart") < html.index("Del 2: Skatt") < html.index("Del 3: Trygd")
     assert html.count('data-zone="Europe/Oslo"') >= 3
@@ -62,7 +61,7 @@ def test_the_course_page_shows_every_session_with_its_date(client, office_a):
 def test_draft_courses_have_no_public_page_but_a_preview_for_their_organiser(
     client, organiser_a, organiser_b, office_a
 ):
-    course = CourseSessionFactory(course__organisation=office_a, course__status=Status.DRAFT).course
+    course = course_session(course__organisation=office_a, course__status=Status.DRAFT).course
     assert client.get(f"/kurs/{course.slug}/").status_code == 404
     client.force_login(organiser_b)
     assert client.get(f"/arbeidsrom/kurs/{course.pk}/").status_code == 404
@@ -99,7 +98,7 @@ def test_an_organiser_builds_orders_and_publishes_a_course(client, organiser_a, 
         f"/arbeidsrom/kurs/{course.pk}/okter/",
         {"session": [first.pk, second.pk], f"position_{first.pk}": "2", f"position_{second.pk}": "1"},
     )
-    assert [link.session.title for link in course.course_sessions.all()] == ["Andre", "Første"]
+    assert [session.title for session in course.offering.sessions.order_by("position")] == ["Andre", "Første"]
     client.post(f"/arbeidsrom/kurs/{course.pk}/publiser/")
     course.refresh_from_db()
     first.refresh_from_db()
@@ -117,16 +116,18 @@ def test_course_sessions_set_sends_added_and_removed(office_a):
     def receive(sender, **kwargs):
         calls.append(kwargs)
 
-    signals.course_sessions_changed.connect(receive)
+    signals.offering_sessions_changed.connect(receive)
     try:
         course_sessions_set(course=course, sessions=[a, b])
         course_sessions_set(course=course, sessions=[c, a])
     finally:
-        signals.course_sessions_changed.disconnect(receive)
+        signals.offering_sessions_changed.disconnect(receive)
+    assert calls[0]["offering"] == course.offering
     assert calls[1]["added"] == [c] and calls[1]["removed"] == [b]
-    assert [link.session for link in course.course_sessions.all()] == [c, a]
+    assert list(course.offering.sessions.order_by("position")) == [c, a]
     b.refresh_from_db()
     assert b.status == Status.DRAFT  # taken out of a published course, it does not go public alone
+    assert b.course is None and b.offering.status == Status.DRAFT  # a webinar of its own again
 
 
 def test_course_sessions_set_refuses_other_offices_and_other_courses(office_a, office_b):
@@ -134,32 +135,33 @@ def test_course_sessions_set_refuses_other_offices_and_other_courses(office_a, o
     foreign = SessionFactory(organisation=office_b)
     with pytest.raises(ValidationError, match="tilhører et annet kontor"):
         course_sessions_set(course=course, sessions=[foreign])
-    taken = CourseSessionFactory(course__organisation=office_a, session__organisation=office_a).session
+    taken = course_session(course__organisation=office_a, session__organisation=office_a).session
     with pytest.raises(ValidationError, match="allerede med i et annet kurs"):
         course_sessions_set(course=course, sessions=[taken])
 
 
 def test_cancelling_a_course_cancels_its_sessions_and_bumps_revisions(client, organiser_a, office_a):
     course = CourseFactory(organisation=office_a)
-    links = [CourseSessionFactory(course=course, session__organisation=office_a) for _ in range(2)]
+    links = [course_session(course=course, session__organisation=office_a) for _ in range(2)]
     calls = []
 
     def receive(sender, **kwargs):
         calls.append(kwargs)
 
-    signals.course_cancelled.connect(receive)
+    signals.offering_cancelled.connect(receive)
     try:
         client.force_login(organiser_a)
         client.post(f"/arbeidsrom/kurs/{course.pk}/avlys/")
     finally:
-        signals.course_cancelled.disconnect(receive)
+        signals.offering_cancelled.disconnect(receive)
     course.refresh_from_db()
-    assert course.status == Status.CANCELLED and course.revision == 1
-    assert calls[0]["course"].pk == course.pk
+    assert course.status == Status.CANCELLED and course.offering.revision == 1
+    assert calls[0]["offering"].pk == course.offering_id
     for link in links:
-        session = Session.objects.get(pk=link.session_id)
+        session = Session.objects.get(pk=link.session.pk)
         assert session.status == Status.CANCELLED and session.revision == 1
-    assert course_cancel(course=course).revision == 1  # twice is harmless
+    assert course_cancel(course=course).offering.revision == 1  # twice is harmless
+    assert len(calls) == 1
 
 
 def test_a_course_without_sessions_cannot_be_published(office_a):
@@ -171,7 +173,7 @@ def test_a_course_without_sessions_cannot_be_published(office_a):
 def test_course_capacity_cannot_go_below_confirmed(client, organiser_a, office_a):
     course = CourseFactory(organisation=office_a, capacity=5)
     for n in range(3):
-        course.registrations.create(name=f"P{n}", email=f"p{n}@example.no", status="confirmed")
+        RegistrationFactory(offering=course.offering, email=f"p{n}@example.no", status="confirmed")
     client.force_login(organiser_a)
     data = {"organisation": office_a.pk, "title": course.title, "slug": course.slug, "language": "nb", "capacity": "2"}
     html = client.post(f"/arbeidsrom/kurs/{course.pk}/endre/", data).content.decode()
@@ -187,7 +189,8 @@ def make_courses(count: int, office) -> Course:
         course = CourseFactory(organisation=office, capacity=30)
         course.topics.add(topic)
         for position in range(3):
-            CourseSessionFactory(course=course, position=position, session__organisation=office)
+            course_session(course=course, position=position, session__organisation=office)
+        RegistrationFactory(offering=course.offering)  # seats left come with the offering's row
         courses.append(course)
     return courses[0]
 
@@ -195,18 +198,21 @@ def make_courses(count: int, office) -> Course:
 @pytest.mark.parametrize("count", [1, 25])
 def test_the_course_list_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_courses(count, office_a)
-    # 1 offices, 2 topics, 3 audiences (filter choices), 4 count, 5 the page of courses with
-    # their schedule, 6 their topics, 7 their audiences, 8 confirmed registrations per course.
-    with django_assert_num_queries(8):
-        assert client.get("/kurs/").status_code == 200
+    # 1 count for the paginator, 2 offices, 3 topics, 4 audiences (filter choices), 5 the page
+    # of courses with their schedule, offering (seats taken) and office, 6 their topics,
+    # 7 their audiences.
+    with django_assert_num_queries(7):
+        response = client.get("/kurs/")
+    assert response.status_code == 200
+    assert "29 ledige plasser" in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_the_course_page_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     course = make_courses(1, office_a)
     for position in range(count):
-        CourseSessionFactory(course=course, position=10 + position, session__organisation=office_a)
-    # 1 the course with schedule, confirmed count and office, 2 topics, 3 audiences,
+        course_session(course=course, position=10 + position, session__organisation=office_a)
+    # 1 the course with schedule, offering (seats taken) and office, 2 topics, 3 audiences,
     # 4 its sessions in order.
     with django_assert_num_queries(4):
         assert client.get(f"/kurs/{course.slug}/").status_code == 200

@@ -5,16 +5,10 @@ import pytest
 
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from library.models import Contributor, Resource
-from library.tests.factories import (
-    AudienceFactory,
-    ContributorFactory,
-    RecordingFactory,
-    RegistrationFactory,
-    ResourceFactory,
-    SessionFactory,
-    TopicFactory,
-)
+from library.tests.factories import ContributorFactory, PastSessionFactory, RecordingFactory, ResourceFactory
+from registrations.tests.factories import RegistrationFactory
 from tests.browser import assert_accessible, log_in
+from webinars.tests.factories import AudienceFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +30,7 @@ def library():
     guide.audiences.add(both)
     guide.topics.add(tax)
     ResourceFactory(organisation=office, slug="annet", title="Noe for arrangører")
-    session = SessionFactory(organisation=office, title="Skattekveld")
+    session = PastSessionFactory(organisation=office, title="Skattekveld")
     recording = RecordingFactory(
         organisation=office,
         session=session,

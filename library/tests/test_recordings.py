@@ -10,20 +10,15 @@ from django.utils import timezone
 
 from library.models import Contributor, Resource
 from library.services import PublishError, resource_publish, resource_unpublish
-from library.tests.factories import (
-    ContributorFactory,
-    CourseSessionFactory,
-    JoinLinkFactory,
-    RecordingFactory,
-    RegistrationFactory,
-    SessionFactory,
-)
+from library.tests.factories import ContributorFactory, PastSessionFactory, RecordingFactory
 from registrations.models import Notification, Registration
+from registrations.tests.factories import JoinLinkFactory, RegistrationFactory
+from webinars.tests.factories import course_session
 
 
 @pytest.fixture
 def session(office_a):
-    return SessionFactory(organisation=office_a, title="Strømming for viderekomne")
+    return PastSessionFactory(organisation=office_a, title="Strømming for viderekomne")
 
 
 @pytest.fixture
@@ -102,7 +97,7 @@ def test_publishing_sends_one_followup_per_registrant_split_by_attendance(record
     RegistrationFactory(session=session, email="uten-lenke@example.no")
     RegistrationFactory(session=session, email="avmeldt@example.no", status=Registration.Status.CANCELLED)
     RegistrationFactory(session=session, email="venter@example.no", status=Registration.Status.WAITLISTED)
-    RegistrationFactory(session=SessionFactory(organisation=session.organisation), email="annet@example.no")
+    RegistrationFactory(session=PastSessionFactory(organisation=session.organisation), email="annet@example.no")
 
     resource_publish(resource=recording)
 
@@ -116,8 +111,8 @@ def test_publishing_sends_one_followup_per_registrant_split_by_attendance(record
 
 
 def test_course_registrants_get_the_followup_for_a_course_session(recording, session):
-    link = CourseSessionFactory(session=session, course__organisation=session.organisation)
-    registration = RegistrationFactory(session=None, course=link.course, email="kurs@example.no")
+    link = course_session(session=session, course__organisation=session.organisation)
+    registration = RegistrationFactory(offering=link.course.offering, email="kurs@example.no")
     JoinLinkFactory(registration=registration, session=session, first_joined_at=timezone.now())
     resource_publish(resource=recording)
     row = Notification.objects.get(kind=Notification.Kind.RECORDING)
@@ -144,8 +139,8 @@ def test_a_recording_without_a_session_sends_nothing(office_a):
 def test_recordings_attach_only_to_past_sessions_of_ones_own_office(client, organiser_a, office_a, office_b):
     from datetime import timedelta
 
-    future = SessionFactory(organisation=office_a, starts_at=timezone.now() + timedelta(days=2))
-    theirs = SessionFactory(organisation=office_b)
+    future = PastSessionFactory(organisation=office_a, starts_at=timezone.now() + timedelta(days=2))
+    theirs = PastSessionFactory(organisation=office_b)
     client.force_login(organiser_a)
     base = {
         "kind": "recording",

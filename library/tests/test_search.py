@@ -3,7 +3,8 @@ import re
 import pytest
 
 from library.models import Resource
-from library.tests.factories import AudienceFactory, ResourceFactory, TopicFactory
+from library.tests.factories import ResourceFactory
+from webinars.tests.factories import AudienceFactory, TopicFactory
 
 
 def titles(response) -> list[str]:

@@ -7,14 +7,10 @@ import pytest
 from django.utils import timezone
 
 from library.models import Resource
-from library.tests.factories import (
-    CourseSessionFactory,
-    RecordingFactory,
-    RegistrationFactory,
-    ResourceFactory,
-    SessionFactory,
-)
+from library.tests.factories import PastSessionFactory, RecordingFactory, ResourceFactory
 from registrations.models import Registration
+from registrations.tests.factories import RegistrationFactory
+from webinars.tests.factories import course_session
 
 SECRET = "https://www.youtube.com/watch?v=GatedVideo1"
 SECRET_ID = "GatedVideo1"
@@ -22,7 +18,7 @@ SECRET_ID = "GatedVideo1"
 
 @pytest.fixture
 def gated(office_a):
-    session = SessionFactory(organisation=office_a, title="Skatt for musikere")
+    session = PastSessionFactory(organisation=office_a, title="Skatt for musikere")
     recording = RecordingFactory(
         organisation=office_a,
         session=session,
@@ -115,20 +111,20 @@ def test_the_player_loads_only_after_a_click(client, office_a):
 
 
 def test_a_registrant_of_the_course_sees_a_recording_of_one_of_its_sessions(client, gated, participant):
-    link = CourseSessionFactory(session=gated.session, course__organisation=gated.organisation)
-    RegistrationFactory(session=None, course=link.course, user=participant, email=participant.email)
+    link = course_session(session=gated.session, course__organisation=gated.organisation)
+    RegistrationFactory(offering=link.course.offering, user=participant, email=participant.email)
     client.force_login(participant)
     assert client.get("/ressursbank/opptak-skatt/").status_code == 200
 
 
 def test_a_resource_gated_on_a_course_opens_for_its_registrants(client, office_a, participant):
-    link = CourseSessionFactory(course__organisation=office_a)
+    link = course_session(course__organisation=office_a)
     ResourceFactory(
         organisation=office_a, slug="kursnotat", course=link.course, visibility=Resource.Visibility.REGISTRANTS
     )
     client.force_login(participant)
     assert client.get("/ressursbank/kursnotat/").status_code == 403
-    RegistrationFactory(session=None, course=link.course, user=participant, email=participant.email)
+    RegistrationFactory(offering=link.course.offering, user=participant, email=participant.email)
     assert client.get("/ressursbank/kursnotat/").status_code == 200
 
 

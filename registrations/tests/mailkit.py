@@ -13,7 +13,7 @@ from pathlib import Path
 import icalendar
 from django.core import mail
 
-from registrations.outbox import outbox_sweep
+from registrations.delivery import outbox_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 ICALJS_SCRIPT = Path(__file__).with_name("icaljs_parse.mjs")

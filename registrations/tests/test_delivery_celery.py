@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 
+from registrations.delivery import CHUNK_SIZE
 from registrations.models import JoinLink, Notification, Registration
-from registrations.outbox import CHUNK_SIZE
-from registrations.tests.registration_factories import SessionFactory
 from registrations.tests.smtpsink import Sink, free_port
+from webinars.models import Offering
+from webinars.tests.factories import SessionFactory
 
 pytestmark = [
     pytest.mark.postgresql,
@@ -130,8 +132,13 @@ def wait_for(condition, timeout: float, message: str) -> None:
 def confirmations(n: int, office) -> list[int]:
     session = SessionFactory(organisation=office, capacity=None)
     registrations = Registration.objects.bulk_create(
-        [Registration(session=session, name=f"P {i}", email=f"p{i}@example.no", status="confirmed") for i in range(n)]
+        [
+            Registration(offering=session.offering, name=f"P {i}", email=f"p{i}@example.no", status="confirmed")
+            for i in range(n)
+        ]
     )
+    # Confirmed registrations hold seats: the offering's count stays true.
+    Offering.objects.filter(pk=session.offering_id).update(seats_taken=F("seats_taken") + n)
     JoinLink.objects.bulk_create([JoinLink(registration=r, session=session) for r in registrations])
     rows = Notification.objects.bulk_create(
         [Notification(kind="confirmed", to_email=r.email, registration=r) for r in registrations]
@@ -170,9 +177,9 @@ def test_a_registration_while_redis_is_down_is_delivered_once_when_it_is_back(wo
     sink = Sink().start()
     script = (
         "import django, json, time; django.setup();"
-        "from registrations import services; from webinars.models import Session; from accounts.models import User;"
+        "from registrations import services; from webinars.models import Offering; from accounts.models import User;"
         "t = time.monotonic();"
-        f"r = services.registration_create(offering=Session.objects.get(pk={session.pk}),"
+        f"r = services.registration_create(offering=Offering.objects.get(pk={session.offering_id}),"
         f" user=User.objects.get(pk={participant.pk}), name='Kari', email='{participant.email}',"
         " language='nb', answers={});"
         "print(json.dumps({'status': r.status, 'seconds': time.monotonic() - t}))"

@@ -7,15 +7,20 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.tests.mailkit import both_parsers
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory, course_with_sessions
 from webinars.models import Status
+from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 
 
-def register(offering, user):
+def register(session_or_course, user):
     return services.registration_create(
-        offering=offering, user=user, name=user.display_name, email=user.email, language="nb", answers={}
+        offering=session_or_course.offering,
+        user=user,
+        name=user.display_name,
+        email=user.email,
+        language="nb",
+        answers={},
     )
 
 
@@ -108,8 +113,8 @@ def test_the_personal_feed_is_a_fixed_number_of_queries(client, participant, off
 
     def feed():
         with django_assert_num_queries(4):
-            # 1 the user by token, 2 registrations with sessions and courses,
-            # 3 the courses' sessions, 4 the join links
+            # 1 the user by token, 2 registrations with their offerings,
+            # 3 the offerings' sessions, 4 the join links
             client.get(f"/kalender/{'t' * 43}.ics")
 
     register(SessionFactory(organisation=office_a), participant)

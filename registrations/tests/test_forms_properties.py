@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from registrations.emails import to_address
 from registrations.models import JoinLink, Notification, Question, Registration
-from registrations.tests.registration_factories import QuestionFactory, SessionFactory
+from registrations.tests.factories import QuestionFactory
+from webinars.models import Offering
+from webinars.tests.factories import SessionFactory
 
 # Any text a browser could send (lone surrogates cannot be encoded as UTF-8 by a browser).
 any_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
@@ -42,6 +44,7 @@ def _counts():
 def _clean_up():
     Registration.objects.all().delete()
     Notification.objects.all().delete()
+    Offering.objects.update(seats_taken=0)  # the seats of the registrations just deleted
     cache.clear()
 
 
@@ -61,10 +64,10 @@ def _assert_header_safe(registration):
 @pytest.fixture
 def session_with_questions(db):
     session = SessionFactory(capacity=3)
-    QuestionFactory(session=session, kind=Question.Kind.TEXT, required=True, label="Instrument")
-    QuestionFactory(session=session, kind=Question.Kind.CHOICE, choices=["A", "B"], label="Valg")
-    QuestionFactory(session=session, kind=Question.Kind.MULTIPLE, choices=["X", "Y"], label="Flere")
-    QuestionFactory(session=session, kind=Question.Kind.BOOLEAN, label="Ja eller nei", required=True)
+    QuestionFactory(offering=session.offering, kind=Question.Kind.TEXT, required=True, label="Instrument")
+    QuestionFactory(offering=session.offering, kind=Question.Kind.CHOICE, choices=["A", "B"], label="Valg")
+    QuestionFactory(offering=session.offering, kind=Question.Kind.MULTIPLE, choices=["X", "Y"], label="Flere")
+    QuestionFactory(offering=session.offering, kind=Question.Kind.BOOLEAN, label="Ja eller nei", required=True)
     return session
 
 
@@ -98,7 +101,7 @@ def test_the_guest_form_never_fails_and_writes_nothing_when_invalid(
     session_with_questions, name, email, consent, text, choice, several, yes_no
 ):
     session = session_with_questions
-    questions = list(session.questions.all())
+    questions = list(session.offering.questions.all())
     data = {"name": name, "email": email, "consent": consent}
     for question, value in zip(questions, [text, choice, several, yes_no], strict=True):
         data[f"q{question.pk}"] = value
@@ -126,7 +129,7 @@ def test_the_signed_in_form_never_fails_and_writes_nothing_when_invalid(
     session_with_questions, participant, text, choice, several, yes_no, extra
 ):
     session = session_with_questions
-    questions = list(session.questions.all())
+    questions = list(session.offering.questions.all())
     data = {"name": extra, "unknown": extra}
     for question, value in zip(questions, [text, choice, several, yes_no], strict=True):
         data[f"q{question.pk}"] = value

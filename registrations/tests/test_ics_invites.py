@@ -9,15 +9,20 @@ from courses import services as course_services
 from registrations import services
 from registrations.models import Notification, Registration
 from registrations.tests.mailkit import assert_itip, deliver, events_of, invite_of, mime_shape, whole
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory, course_with_sessions
 from webinars import services as session_services
+from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 
 
-def register(offering, user):
+def register(session_or_course, user):
     return services.registration_create(
-        offering=offering, user=user, name=user.display_name, email=user.email, language="nb", answers={}
+        offering=session_or_course.offering,
+        user=user,
+        name=user.display_name,
+        email=user.email,
+        language="nb",
+        answers={},
     )
 
 
@@ -115,7 +120,7 @@ def test_a_course_puts_every_session_in_the_calendar_and_changes_reach_the_right
 
     method, calendar, parsed = invite_of(confirmation)
     assert_itip(method, calendar, parsed)
-    sessions = [cs.session for cs in course.course_sessions.order_by("position")]
+    sessions = list(course.offering.sessions.order_by("position"))
     uids = [e["uid"] for e in parsed["events"]]
     assert uids == [f"reg{registration.pk}-s{s.pk}@127.0.0.1" for s in sessions]
     assert len(set(uids)) == 3

@@ -10,16 +10,21 @@ from courses import services as course_services
 from registrations import services
 from registrations.models import Registration
 from registrations.tests.mailkit import assert_itip, deliver, html_of, invite_of, text_of
-from registrations.tests.registration_factories import SessionFactory, course_with_sessions
 from webinars import services as session_services
+from webinars.tests.factories import SessionFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 
 
-def register(offering, email, language="nb"):
+def register(session_or_course, email, language="nb"):
     user = UserFactory(email=email)
     return services.registration_create(
-        offering=offering, user=user, name=user.display_name, email=email, language=language, answers={}
+        offering=session_or_course.offering,
+        user=user,
+        name=user.display_name,
+        email=email,
+        language=language,
+        answers={},
     )
 
 
@@ -134,7 +139,7 @@ def test_a_course_sessions_new_title_reaches_course_registrants_for_that_session
     registration = register(course, "kurs@example.no")
     register(course, "kurs2@example.no")
     [before] = [m for m in deliver() if m["To"].addresses[0].addr_spec == "kurs@example.no"]
-    sessions = [cs.session for cs in course.course_sessions.order_by("position")]
+    sessions = list(course.offering.sessions.order_by("position"))
 
     session_services.session_update(session=sessions[1], title="Kontrakter, del 2")
     messages = by_recipient(deliver())

@@ -6,14 +6,14 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from registrations import services
 from registrations.models import JoinLink, Notification, Registration
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory
 from webinars.models import Status
+from webinars.tests.factories import STREAM_URL, SessionFactory
 
 
 def _registered(session, *, user=None, email=None):
     user = user or UserFactory()
     registration = services.registration_create(
-        offering=session, user=user, name="Kari", email=email or user.email, language="nb", answers={}
+        offering=session.offering, user=user, name="Kari", email=email or user.email, language="nb", answers={}
     )
     return registration, registration.join_links.get(session=session)
 
@@ -100,13 +100,13 @@ def test_it_never_redirects_a_link_that_is_not_good(client, state):
         expected = "Du står på ventelisten (nummer 1)."
     elif state == "pending":
         registration = services.registration_create(
-            offering=session, name="Gjest", email="gjest@example.no", language="nb", answers={}
+            offering=session.offering, name="Gjest", email="gjest@example.no", language="nb", answers={}
         )
         link = registration.join_links.get()
         expected = "Du må bekrefte påmeldingen"
     else:
-        session.capacity = 5
-        session.save()
+        session.offering.capacity = 5
+        session.offering.save(update_fields=["capacity"])
         registration, link = _registered(session)
         if state == "cancelled":
             services.registration_cancel(registration=registration)
@@ -150,7 +150,7 @@ def test_the_stream_url_appears_in_no_page_or_notification(client, participant, 
     session = SessionFactory(organisation=office_a, capacity=1)
     registration, link = _registered(session, user=participant)
     guest = services.registration_create(
-        offering=session, name="Gjest", email="gjest@example.no", language="nb", answers={}
+        offering=session.offering, name="Gjest", email="gjest@example.no", language="nb", answers={}
     )
     services.registration_confirm_optin(token=guest.optin_token)
     urls = [

@@ -3,10 +3,11 @@
 import pytest
 from django.test import override_settings
 
-from registrations.models import JoinLink, Message, Notification, Registration
+from registrations.models import JoinLink, Message, Notification
+from registrations.tests.factories import RegistrationFactory
 from registrations.tests.mailkit import deliver, text_of
-from registrations.tests.registration_factories import RegistrationFactory, SessionFactory, course_with_sessions
 from registrations.tests.smtpsink import Sink
+from webinars.tests.factories import SessionFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_failed_deliveries_are_shown_with_the_reason(client, organiser_a, sessio
     send(client, session)
     try:
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_PORT=sink.port):
-            from registrations.outbox import outbox_sweep
+            from registrations.delivery import outbox_sweep
 
             outbox_sweep()
     finally:
@@ -99,7 +100,7 @@ def test_failed_deliveries_are_shown_with_the_reason(client, organiser_a, sessio
 
 def test_a_course_message_page_works_too(client, organiser_a, office_a):
     course = course_with_sessions(2, organisation=office_a)
-    Registration.objects.create(course=course, name="Kursdeltaker", email="kurs@example.no", status="confirmed")
+    RegistrationFactory(offering=course.offering, name="Kursdeltaker", email="kurs@example.no", status="confirmed")
     client.force_login(organiser_a)
     response = client.post(
         f"/arbeidsrom/kurs/{course.pk}/meldinger/",
@@ -119,7 +120,7 @@ def test_an_empty_form_shows_errors_and_writes_nothing(client, organiser_a, sess
 
 @pytest.mark.parametrize("url", ["/arbeidsrom/webinarer/{session}/meldinger/", "/arbeidsrom/meldinger/{message}/"])
 def test_another_office_gets_404(client, organiser_b, session, url):
-    message = Message.objects.create(session=session, audience="confirmed", subject="x", body="y")
+    message = Message.objects.create(offering=session.offering, audience="confirmed", subject="x", body="y")
     client.force_login(organiser_b)
     assert client.get(url.format(session=session.pk, message=message.pk)).status_code == 404
 

@@ -6,20 +6,22 @@ import pytest
 from accounts.tests.factories import UserFactory
 from registrations import services
 from registrations.models import Notification, Question, Registration
-from registrations.tests.registration_factories import QuestionFactory, SessionFactory, course_with_sessions
+from registrations.tests.factories import QuestionFactory
+from webinars.tests.factories import SessionFactory, course_with_sessions
 
 
-def _register(offering, *, name="Kari Nordmann", email=None, answers=None):
+def _register(registrable, *, name="Kari Nordmann", email=None, answers=None):
+    """Register a new user for a webinar (a session) or a course: for its offering."""
     user = UserFactory(email=email) if email else UserFactory()
     return services.registration_create(
-        offering=offering, user=user, name=name, email=user.email, language="nb", answers=answers or {}
+        offering=registrable.offering, user=user, name=name, email=user.email, language="nb", answers=answers or {}
     )
 
 
 @pytest.mark.django_db
 def test_it_lists_registrations_with_counts_positions_and_answers(client, organiser_a, office_a):
     session = SessionFactory(organisation=office_a, capacity=1)
-    question = QuestionFactory(session=session, label="Hvor hørte du om oss?")
+    question = QuestionFactory(offering=session.offering, label="Hvor hørte du om oss?")
     _register(session, name="Første Person", answers={str(question.pk): "Nyhetsbrev"})
     _register(session, name="Andre Person")
     client.force_login(organiser_a)
@@ -56,7 +58,7 @@ def test_it_cancels_and_promotes_by_post(client, organiser_a, office_a):
 @pytest.mark.django_db
 def test_it_exports_csv_for_excel_with_answers_and_no_formulas(client, organiser_a, office_a):
     session = SessionFactory(organisation=office_a)
-    question = QuestionFactory(session=session, label="Instrument", kind=Question.Kind.TEXT)
+    question = QuestionFactory(offering=session.offering, label="Instrument", kind=Question.Kind.TEXT)
     _register(session, name='=HYPERLINK("http://x")', answers={str(question.pk): "@SUM(1)"})
     _register(session, name="Åse Ørnsø", answers={str(question.pk): "Fiolin; bratsj"})
     client.force_login(organiser_a)
@@ -142,14 +144,14 @@ def test_attendance_of_a_one_session_course_is_singular(client, organiser_a, off
 @pytest.mark.django_db
 def test_the_list_queries_do_not_grow_with_rows(client, organiser_a, office_a, django_assert_num_queries):
     session = SessionFactory(organisation=office_a, capacity=3)
-    QuestionFactory(session=session)
+    QuestionFactory(offering=session.offering)
     client.force_login(organiser_a)
     url = f"/arbeidsrom/webinarer/{session.pk}/pameldinger/"
 
     def check():
         # user (the login session comes from the cache), organiser check (decorator), session
-        # (scoped), registrations with positions, their join links, questions, the layout's
-        # organiser check
+        # (scoped) with its offering, registrations with positions, their join links,
+        # questions, the layout's organiser check
         with django_assert_num_queries(7):
             assert client.get(url).status_code == 200
 

@@ -6,10 +6,12 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from registrations.delivery import outbox_claim, outbox_sweep, retry_delay
 from registrations.models import JoinLink, Notification
-from registrations.outbox import notification_enqueue, outbox_claim, outbox_sweep, retry_delay
-from registrations.tests.registration_factories import RegistrationFactory, SessionFactory
+from registrations.outbox import enqueue, notification_new
+from registrations.tests.factories import RegistrationFactory
 from registrations.tests.smtpsink import Sink
+from webinars.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,9 @@ def confirmations(n: int, office) -> list[Notification]:
     for i in range(n):
         registration = RegistrationFactory(session=session, email=f"person{i}@example.no", name=f"Person {i}")
         JoinLink.objects.create(registration=registration, session=session)
-        rows.append(notification_enqueue(kind="confirmed", to_email=registration.email, registration=registration))
+        row = notification_new(kind="confirmed", registration=registration)
+        enqueue(row)
+        rows.append(row)
     return rows
 
 

@@ -2,7 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from registrations.models import Question, Registration
-from registrations.tests.registration_factories import QuestionFactory, SessionFactory
+from registrations.tests.factories import QuestionFactory
+from webinars.tests.factories import SessionFactory
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +28,7 @@ def test_an_organiser_adds_edits_and_deletes_questions(client, organiser_a, offi
         },
     )
     assert response.status_code == 302
-    question = Question.objects.get(session=session)
+    question = Question.objects.get(offering=session.offering)
     assert question.choices == [{"nb": "Nybegynner", "en": "Beginner"}, {"nb": "Erfaren", "en": "Experienced"}]
     assert question.required
     page = client.get(url).content.decode()
@@ -57,7 +58,7 @@ def test_a_choice_question_needs_two_choices(client, organiser_a, office_a):
 
 @pytest.mark.django_db
 def test_another_office_cannot_edit_or_delete_questions(client, organiser_b, office_a):
-    question = QuestionFactory(session=SessionFactory(organisation=office_a))
+    question = QuestionFactory(offering=SessionFactory(organisation=office_a).offering)
     client.force_login(organiser_b)
     assert client.get(f"/arbeidsrom/sporsmal/{question.pk}/").status_code == 404
     assert client.post(f"/arbeidsrom/sporsmal/{question.pk}/slett/").status_code == 404
@@ -65,17 +66,19 @@ def test_another_office_cannot_edit_or_delete_questions(client, organiser_b, off
 
 
 def _questions(session):
-    text = QuestionFactory(session=session, label="Instrument", label_en="Instrument (en)", required=True)
+    text = QuestionFactory(offering=session.offering, label="Instrument", label_en="Instrument (en)", required=True)
     choice = QuestionFactory(
-        session=session,
+        offering=session.offering,
         kind=Question.Kind.CHOICE,
         label="Nivå",
         label_en="Level",
         choices=[{"nb": "Nybegynner", "en": "Beginner"}, {"nb": "Erfaren", "en": "Experienced"}],
         required=True,
     )
-    several = QuestionFactory(session=session, kind=Question.Kind.MULTIPLE, label="Sjangre", choices=["Pop", "Jazz"])
-    yes_no = QuestionFactory(session=session, kind=Question.Kind.BOOLEAN, label="Første gang?", required=True)
+    several = QuestionFactory(
+        offering=session.offering, kind=Question.Kind.MULTIPLE, label="Sjangre", choices=["Pop", "Jazz"]
+    )
+    yes_no = QuestionFactory(offering=session.offering, kind=Question.Kind.BOOLEAN, label="Første gang?", required=True)
     return text, choice, several, yes_no
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from registrations.models import Registration
-from registrations.tests.registration_factories import SessionFactory
+from webinars.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from courses.models import CourseSession
 from registrations import services
 from registrations.models import Notification, Registration
-from registrations.tests.registration_factories import STREAM_URL, SessionFactory, course_with_sessions, workflow_kinds
+from registrations.tests.factories import workflow_kinds
 from webinars.models import Status
+from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_sessions
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,7 @@ def test_it_registers_a_signed_in_participant_in_one_step(client, participant):
     page = client.get(_url(session)).content.decode()
     assert "Du er allerede registrert" in page
     assert "Du er påmeldt." in page
-    registration = Registration.objects.get(session=session)
+    registration = Registration.objects.get(offering=session.offering)
     assert f"/join/{registration.join_links.get().token}/" in page
     assert STREAM_URL not in page
     assert workflow_kinds(registration) == [Notification.Kind.CONFIRMED]
@@ -50,7 +50,7 @@ def test_it_registers_a_signed_in_participant_in_one_step(client, participant):
 def test_it_shows_the_waitlist_message_when_full(client, participant):
     session = SessionFactory(capacity=1)
     services.registration_create(
-        offering=session, user=UserFactory(), name="A", email="a@example.no", language="nb", answers={}
+        offering=session.offering, user=UserFactory(), name="A", email="a@example.no", language="nb", answers={}
     )
     client.force_login(participant)
     page = client.get(_url(session)).content.decode()
@@ -114,7 +114,7 @@ def test_it_says_why_registration_is_closed_and_writes_nothing(client, change, r
 def test_it_hides_drafts_and_sends_course_sessions_to_the_course(client):
     assert client.get(_url(SessionFactory(status=Status.DRAFT))).status_code == 404
     course = course_with_sessions(2)
-    session = CourseSession.objects.filter(course=course).first().session
+    session = course.offering.sessions_in_order().first()
     response = client.get(_url(session))
     assert response.status_code == 302
     assert response["Location"] == f"/kurs/{course.slug}/pamelding/"
@@ -127,7 +127,7 @@ def test_it_registers_for_a_course_through_its_page(client, participant):
     course = course_with_sessions(3)
     client.force_login(participant)
     assert client.post(f"/kurs/{course.slug}/pamelding/").status_code == 302
-    registration = Registration.objects.get(course=course)
+    registration = Registration.objects.get(offering=course.offering)
     page = client.get(f"/kurs/{course.slug}/pamelding/").content.decode()
     assert page.count("/join/") == 3
     assert registration.join_links.count() == 3
@@ -137,7 +137,7 @@ def test_it_registers_for_a_course_through_its_page(client, participant):
 def test_it_confirms_an_optin_only_by_post(client):
     session = SessionFactory()
     registration = services.registration_create(
-        offering=session, name="Gjest", email="gjest@example.no", language="nb", answers={}
+        offering=session.offering, name="Gjest", email="gjest@example.no", language="nb", answers={}
     )
     url = f"/pamelding/bekreft/{registration.optin_token}/"
     page = client.get(url).content.decode()
@@ -157,7 +157,7 @@ def test_it_confirms_an_optin_only_by_post(client):
 def test_it_says_an_optin_link_expired(client):
     session = SessionFactory()
     registration = services.registration_create(
-        offering=session, name="Gjest", email="gjest@example.no", language="nb", answers={}
+        offering=session.offering, name="Gjest", email="gjest@example.no", language="nb", answers={}
     )
     Registration.objects.filter(pk=registration.pk).update(optin_expires_at=timezone.now() - timedelta(minutes=1))
     url = f"/pamelding/bekreft/{registration.optin_token}/"
@@ -172,7 +172,7 @@ def test_it_says_an_optin_link_expired(client):
 def test_it_cancels_from_the_signed_link_only_by_post_and_twice_is_harmless(client, participant):
     session = SessionFactory()
     registration = services.registration_create(
-        offering=session, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+        offering=session.offering, user=participant, name="Kari", email=participant.email, language="nb", answers={}
     )
     url = f"/pamelding/avmeld/{registration.manage_token}/"
     assert "Vil du melde deg av" in client.get(url).content.decode()
@@ -189,17 +189,17 @@ def test_it_cancels_from_the_signed_link_only_by_post_and_twice_is_harmless(clie
 def test_it_lists_my_registrations_with_status_position_links_and_cancel(client, participant):
     assert client.get("/mine-pameldinger/")["Location"].startswith("/konto/login/")
     full = SessionFactory(capacity=1, title="Fullt webinar")
-    services.registration_create(offering=full, user=UserFactory(), name="A", email="a@e.no", language="nb", answers={})
+    services.registration_create(offering=full.offering, user=UserFactory(), name="A", email="a@e.no", language="nb", answers={})
     waiting = services.registration_create(
-        offering=full, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+        offering=full.offering, user=participant, name="Kari", email=participant.email, language="nb", answers={}
     )
     open_session = SessionFactory(title="Åpent webinar")
     seated = services.registration_create(
-        offering=open_session, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+        offering=open_session.offering, user=participant, name="Kari", email=participant.email, language="nb", answers={}
     )
     past = SessionFactory(title="Gammelt webinar")
     old = services.registration_create(
-        offering=past, user=participant, name="Kari", email=participant.email, language="nb", answers={}
+        offering=past.offering, user=participant, name="Kari", email=participant.email, language="nb", answers={}
     )
     past.starts_at = timezone.now() - timedelta(days=3)
     past.ends_at = past.starts_at + timedelta(hours=1)
@@ -224,19 +224,20 @@ def test_my_registrations_queries_do_not_grow_with_rows(client, participant, dja
     client.force_login(participant)
     for _ in range(2):
         services.registration_create(
-            offering=SessionFactory(), user=participant, name="K", email=participant.email, language="nb", answers={}
+            offering=SessionFactory().offering, user=participant, name="K", email=participant.email, language="nb", answers={}
         )
 
     def count():
-        # user (the login session comes from the cache), registrations (with positions), join
-        # links; plus the layout's organiser check
-        with django_assert_num_queries(4):
+        # user (the login session comes from the cache), registrations (with positions, their
+        # offerings and courses), join links with their sessions, the offerings' sessions (a
+        # webinar's page is its session's); plus the layout's organiser check
+        with django_assert_num_queries(5):
             client.get("/mine-pameldinger/")
 
     count()
     for _ in range(4):
         services.registration_create(
-            offering=SessionFactory(), user=participant, name="K", email=participant.email, language="nb", answers={}
+            offering=SessionFactory().offering, user=participant, name="K", email=participant.email, language="nb", answers={}
         )
     count()
 
@@ -250,7 +251,7 @@ def test_it_rate_limits_guests_per_email_with_429_and_writes_nothing(client, set
     response = client.post(_url(sessions[2]), _guest_data(email="OLA@example.no"))
     assert response.status_code == 429
     assert "For mange påmeldinger" in response.content.decode()
-    assert Registration.objects.filter(session=sessions[2]).count() == 0
+    assert Registration.objects.filter(offering=sessions[2].offering).count() == 0
 
 
 @pytest.mark.django_db

@@ -3,22 +3,32 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from courses.models import CourseSession
+from courses.services import course_sessions_set
 from registrations import services
 from registrations.models import JoinLink, Notification, Registration
-from registrations.tests.registration_factories import SessionFactory, course_with_sessions, workflow_kinds
-from webinars import signals
+from registrations.tests.factories import workflow_kinds
 from webinars.models import Status
+from webinars.services import session_update
+from webinars.tests.factories import SessionFactory, course_with_sessions
 
 
-def _register_user(session, user, **kwargs):
+def _register_user(registrable, user, **kwargs):
+    """Register for a webinar (a session) or a course: both register for their offering."""
     return services.registration_create(
-        offering=session, user=user, name=user.get_full_name(), email=user.email, language="nb", answers={}, **kwargs
+        offering=registrable.offering,
+        user=user,
+        name=user.get_full_name(),
+        email=user.email,
+        language="nb",
+        answers={},
+        **kwargs,
     )
 
 
-def _register_guest(offering, email, name="Gjest Gjestesen"):
-    return services.registration_create(offering=offering, name=name, email=email, language="en", answers={})
+def _register_guest(registrable, email, name="Gjest Gjestesen"):
+    return services.registration_create(
+        offering=registrable.offering, name=name, email=email, language="en", answers={}
+    )
 
 
 def _kinds(registration):
@@ -50,7 +60,7 @@ def test_it_waitlists_when_full_in_order():
     assert [second.status, third.status] == [Registration.Status.WAITLISTED] * 2
     assert _kinds(second) == [Notification.Kind.WAITLISTED]
     positions = dict(
-        Registration.objects.filter(session=session).with_waitlist_position().values_list("id", "waitlist_position")
+        Registration.objects.filter(offering=session.offering).with_waitlist_position().values_list("id", "waitlist_position")
     )
     assert positions == {first.id: None, second.id: 1, third.id: 2}
 
@@ -60,10 +70,10 @@ def test_it_returns_the_existing_registration_case_insensitively(participant):
     session = SessionFactory()
     first = _register_user(session, participant)
     again = services.registration_create(
-        offering=session, name="X", email="PARTICIPANT@Example.NO", language="nb", answers={}
+        offering=session.offering, name="X", email="PARTICIPANT@Example.NO", language="nb", answers={}
     )
     assert again.pk == first.pk
-    assert Registration.objects.filter(session=session).count() == 1
+    assert Registration.objects.filter(offering=session.offering).count() == 1
     assert _kinds(first) == [Notification.Kind.CONFIRMED]
 
 
@@ -168,14 +178,6 @@ def test_it_marks_an_organiser_cancellation(participant):
 
 
 def _raise_capacity(session, capacity):
-    try:
-        from webinars.services import session_update
-    except ImportError:  # before the catalogue's service existed, send its signal as it would
-        old = session.capacity
-        session.capacity = capacity
-        session.save(update_fields=["capacity"])
-        signals.capacity_changed.send(sender=type(session), offering=session, old_capacity=old)
-        return
     session_update(session=session, capacity=capacity)
 
 
@@ -196,9 +198,9 @@ def test_it_promotes_in_order_when_capacity_grows():
 def test_it_gives_a_course_registration_a_join_link_per_session(participant):
     course = course_with_sessions(3, capacity=1)
     registration = _register_user(course, participant)
-    assert registration.course == course
+    assert registration.offering.course == course
     assert registration.status == Registration.Status.CONFIRMED
-    sessions = {cs.session_id for cs in CourseSession.objects.filter(course=course)}
+    sessions = set(course.offering.sessions.values_list("id", flat=True))
     assert set(registration.join_links.values_list("session_id", flat=True)) == sessions
 
     from accounts.tests.factories import UserFactory
@@ -210,9 +212,9 @@ def test_it_gives_a_course_registration_a_join_link_per_session(participant):
 def test_it_follows_course_session_changes_with_join_links(participant):
     course = course_with_sessions(2)
     registration = _register_user(course, participant)
-    removed = CourseSession.objects.filter(course=course).first().session
+    removed, kept = course.offering.sessions_in_order()
     added = SessionFactory(organisation=course.organisation, capacity=None)
-    signals.course_sessions_changed.send(sender=type(course), course=course, added=[added], removed=[removed])
+    course_sessions_set(course=course, sessions=[kept, added])
     links = {link.session_id: link for link in registration.join_links.all()}
     assert links[added.pk].revoked_at is None
     assert links[removed.pk].revoked_at is not None
@@ -264,4 +266,4 @@ def test_the_demo_seed_registers_the_demo_participant_once():
     demo.seed(out)
     demo.seed(out)
     assert Registration.objects.filter(email=user.email).count() == 2
-    assert set(Registration.objects.values_list("session", flat=True)) == {s.pk for s in sessions}
+    assert set(Registration.objects.values_list("offering", flat=True)) == {s.offering_id for s in sessions}

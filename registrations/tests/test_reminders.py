@@ -10,15 +10,15 @@ from django.utils import timezone
 from registrations import reminders, services
 from registrations.models import Notification
 from registrations.tests.mailkit import deliver, text_of
-from registrations.tests.registration_factories import SessionFactory
 from webinars import services as session_services
+from webinars.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def register(session, user):
     return services.registration_create(
-        offering=session, user=user, name=user.display_name, email=user.email, language="nb", answers={}
+        offering=session.offering, user=user, name=user.display_name, email=user.email, language="nb", answers={}
     )
 
 
@@ -151,8 +151,8 @@ def test_the_organiser_sets_offsets_in_hours_and_days(client, organiser_a, parti
     )
 
     assert response.status_code == 302
-    session.refresh_from_db()
-    assert session.reminder_offsets == [2880, 30]
+    session.offering.refresh_from_db()
+    assert session.offering.reminder_offsets == [2880, 30]
     assert set(reminder_rows(registration)) == {2880, 30}
     page = client.get(f"/arbeidsrom/webinarer/{session.pk}/paminnelser/").content.decode()
     assert "Påmeldte får påminnelse 2 døgn, 30 minutter før start." in page

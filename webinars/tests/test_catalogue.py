@@ -4,9 +4,16 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory
-from courses.tests.factories import CourseFactory, CourseSessionFactory
+from registrations.tests.factories import RegistrationFactory
 from webinars.models import Status
-from webinars.tests.factories import AudienceFactory, SessionFactory, SpeakerFactory, TopicFactory
+from webinars.tests.factories import (
+    AudienceFactory,
+    CourseFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TopicFactory,
+    course_session,
+)
 from webinars.zones import DEFAULT_ZONE, local_to_utc, utc_to_local
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +40,8 @@ def test_it_lists_upcoming_published_sessions_only(client, office_a):
 
 
 def test_it_lists_course_sessions_only_when_the_course_is_published(client, office_a):
-    CourseSessionFactory(
-        course__organisation=office_a, course__title="Publisert kurs", session__title="Økt i publisert kurs"
-    )
-    CourseSessionFactory(course__organisation=office_a, course__status=Status.DRAFT, session__title="Økt i kursutkast")
+    course_session(course__organisation=office_a, course__title="Publisert kurs", session__title="Økt i publisert kurs")
+    course_session(course__organisation=office_a, course__status=Status.DRAFT, session__title="Økt i kursutkast")
     html = client.get("/webinarer/").content.decode()
     assert "Økt i publisert kurs" in html and "Publisert kurs" in html
     assert "Økt i kursutkast" not in html
@@ -133,13 +138,13 @@ def test_bad_filters_show_an_error_instead_of_failing(client, office_a):
 
 def test_it_shows_seats_left_when_capacity_is_set(client, office_a, committed):
     session = SessionFactory(organisation=office_a, title="Få plasser", capacity=3)
-    session.registrations.create(name="A", email="a@example.no", status="confirmed")
-    session.registrations.create(name="B", email="b@example.no", status="waitlisted")
+    RegistrationFactory(session=session, email="a@example.no", status="confirmed")
+    RegistrationFactory(session=session, email="b@example.no", status="waitlisted")
     assert "2 ledige plasser" in client.get("/webinarer/").content.decode()
     assert "2 ledige plasser" in client.get(f"/webinarer/{session.slug}/").content.decode()
     with committed():
-        session.registrations.create(name="C", email="c@example.no", status="confirmed")
-        session.registrations.create(name="D", email="d@example.no", status="confirmed")
+        RegistrationFactory(session=session, email="c@example.no", status="confirmed")
+        RegistrationFactory(session=session, email="d@example.no", status="confirmed")
     assert "Fullt" in client.get(f"/webinarer/{session.slug}/").content.decode()
 
 
@@ -178,9 +183,7 @@ def test_the_session_page_has_calendar_links_without_the_stream_url(client, offi
 
 
 def test_a_course_session_page_links_to_the_course(client, office_a):
-    link = CourseSessionFactory(
-        course__organisation=office_a, course__title="Plateskolen", session__organisation=office_a
-    )
+    link = course_session(course__organisation=office_a, course__title="Plateskolen", session__organisation=office_a)
     html = client.get(f"/webinarer/{link.session.slug}/").content.decode()
     assert f'href="/kurs/{link.course.slug}/"' in html
     assert "Plateskolen" in html
@@ -207,13 +210,13 @@ def test_the_archive_lists_past_sessions_newest_first(client, office_a):
 
 def test_the_home_page_shows_next_sessions_and_featured_courses(client, office_a):
     SessionFactory(organisation=office_a, title="Neste webinar på forsiden")
-    link = CourseSessionFactory(
+    link = course_session(
         course__organisation=office_a,
         course__title="Fremhevet kurs",
         course__featured=True,
         session__organisation=office_a,
     )
-    CourseSessionFactory(course__organisation=office_a, course__title="Vanlig kurs", session__organisation=office_a)
+    course_session(course__organisation=office_a, course__title="Vanlig kurs", session__organisation=office_a)
     html = client.get("/").content.decode()
     assert "Neste webinar på forsiden" in html
     featured = html[html.index("Utvalgte kurs") :]
@@ -224,9 +227,7 @@ def test_the_home_page_shows_next_sessions_and_featured_courses(client, office_a
 def test_the_office_page_shows_its_upcoming_sessions_and_courses(client, office_a, office_b):
     SessionFactory(organisation=office_a, title="Kontor A sitt webinar")
     SessionFactory(organisation=office_b, title="Kontor B sitt webinar")
-    CourseSessionFactory(
-        course__organisation=office_a, course__title="Kontor A sitt kurs", session__organisation=office_a
-    )
+    course_session(course__organisation=office_a, course__title="Kontor A sitt kurs", session__organisation=office_a)
     html = client.get("/organisasjoner/office-a/").content.decode()
     assert "Kontor A sitt webinar" in html and "Kontor A sitt kurs" in html
     assert "Kontor B sitt webinar" not in html
@@ -239,19 +240,19 @@ def make_sessions(count: int, office) -> None:
         session = SessionFactory(
             organisation=office if n % 2 else OrganisationFactory(), capacity=10, topics=topics, audiences=[audience]
         )
-        session.registrations.create(name="A", email=f"a{n}@example.no", status="confirmed")
+        RegistrationFactory(session=session, email=f"a{n}@example.no", status="confirmed")
     course = CourseFactory(organisation=office)
     for _n in range(max(1, count // 5)):
-        CourseSessionFactory(course=course, session__organisation=office)
+        course_session(course=course, session__organisation=office)
 
 
 @pytest.mark.parametrize("count", [2, 30])
 def test_the_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_sessions(count, office_a)
-    # 1 offices, 2 topics, 3 audiences (filter choices), 4 count for the paginator,
-    # 5 the page of sessions with office and course, 6 their topics, 7 their audiences,
-    # 8 confirmed registrations per session on the page.
-    with django_assert_num_queries(8):
+    # 1 count for the paginator, 2 offices, 3 topics, 4 audiences (filter choices),
+    # 5 the page of sessions with office, offering (seats taken) and course, 6 their topics,
+    # 7 their audiences.
+    with django_assert_num_queries(7):
         response = client.get("/webinarer/")
     assert response.status_code == 200
 
@@ -259,9 +260,10 @@ def test_the_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, d
 @pytest.mark.parametrize("count", [2, 30])
 def test_the_filtered_catalogue_runs_a_fixed_number_of_queries(client, office_a, count, django_assert_num_queries):
     make_sessions(count, office_a)
-    # 1 office by slug, 2 topic by slug (validating the filter), then as unfiltered: 3 offices,
-    # 4 topics, 5 audiences, 6 count, 7 page, 8 topics, 9 audiences of the page, 10 confirmed counts.
-    with django_assert_num_queries(10):
+    # 1 office by slug, 2 topic by slug (validating the filter), then as unfiltered: 3 count,
+    # 4 offices, 5 topics, 6 audiences, 7 page (with the offerings' seats), 8 topics, 9 audiences
+    # of the page.
+    with django_assert_num_queries(9):
         response = client.get("/webinarer/?kontor=office-a&tema=fast-tema&q=webinar")
     assert response.status_code == 200
 
@@ -273,7 +275,7 @@ def test_the_session_page_runs_a_fixed_number_of_queries(client, office_a, count
     for _n in range(count):
         SpeakerFactory(session=session)
         session.topics.add(TopicFactory())
-    # 1 the session with office, course link and confirmed count, 2 topics, 3 audiences,
+    # 1 the session with office, offering (seats taken) and course, 2 topics, 3 audiences,
     # 4 speakers, 5 cohosts.
     with django_assert_num_queries(5):
         response = client.get(f"/webinarer/{session.slug}/")

@@ -3,10 +3,9 @@
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from courses.tests.factories import CourseSessionFactory
 from webinars.markdown import render_markdown
 from webinars.models import Status
-from webinars.tests.factories import SessionFactory
+from webinars.tests.factories import SessionFactory, course_session
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def test_the_stream_url_is_in_no_public_response(client, office_a):
     past = SessionFactory(
         organisation=office_a, stream_url=SECRET + "0", starts_at=session.starts_at.replace(year=2025)
     )
-    link = CourseSessionFactory(
+    link = course_session(
         course__organisation=office_a, session__organisation=office_a, session__stream_url=SECRET + "1"
     )
     for url in public_urls(session, link) + [f"/webinarer/{past.slug}/"]:

@@ -3,10 +3,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from registrations.tests.factories import RegistrationFactory
 from webinars import signals
 from webinars.models import Session, Status
 from webinars.services import session_cancel, session_reschedule, session_update
-from webinars.tests.factories import SessionFactory, TopicFactory
+from webinars.tests.factories import SessionFactory, TopicFactory, course_with_sessions
 from webinars.tests.test_timezones import form_data
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def test_the_form_refuses_bad_input_with_a_clear_message(client, organiser_a, of
 def test_capacity_cannot_go_below_the_confirmed_registrations(client, organiser_a, office_a):
     session = SessionFactory(organisation=office_a, capacity=10)
     for n in range(4):
-        session.registrations.create(name=f"P{n}", email=f"p{n}@example.no", status="confirmed")
+        RegistrationFactory(session=session, email=f"p{n}@example.no", status="confirmed")
     client.force_login(organiser_a)
     html = client.get(f"/arbeidsrom/webinarer/{session.pk}/endre/").content.decode()
     data = {}
@@ -229,12 +230,17 @@ def test_a_new_title_with_a_new_time_sends_only_the_reschedule(office_a, receive
 
 def test_cancel_bumps_the_revision_and_sends_the_signal(client, organiser_a, office_a, received):
     session = SessionFactory(organisation=office_a, title="Skal avlyses")
-    cancelled = received(signals.session_cancelled)
+    # A webinar is cancelled with its offering: the whole offering's signal, not one session's.
+    cancelled = received(signals.offering_cancelled)
+    one_session = received(signals.session_cancelled)
     client.force_login(organiser_a)
     client.post(f"/arbeidsrom/webinarer/{session.pk}/avlys/")
     session.refresh_from_db()
     assert session.status == Status.CANCELLED and session.revision == 1
-    assert cancelled.calls[0]["session"].pk == session.pk
+    assert session.offering.status == Status.CANCELLED
+    assert cancelled.calls[0]["offering"].pk == session.offering_id
+    assert cancelled.calls[0]["offering"].status == Status.CANCELLED
+    assert one_session.calls == []
     # Twice is harmless: no second signal, no second bump.
     session_cancel(session=session)
     session.refresh_from_db()
@@ -243,20 +249,36 @@ def test_cancel_bumps_the_revision_and_sends_the_signal(client, organiser_a, off
     assert "Skal avlyses" not in client.get("/webinarer/").content.decode()
 
 
+def test_cancelling_one_session_of_a_course_leaves_the_course_going(office_a, received):
+    course = course_with_sessions(2, organisation=office_a)
+    first, second = course.offering.sessions_in_order()
+    one_session = received(signals.session_cancelled)
+    whole = received(signals.offering_cancelled)
+    session_cancel(session=first)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    course.offering.refresh_from_db()
+    assert first.status == Status.CANCELLED and first.revision == 1
+    assert second.status == Status.PUBLISHED and course.offering.status == Status.PUBLISHED
+    assert [call["session"].pk for call in one_session.calls] == [first.pk]
+    assert whole.calls == []
+
+
 def test_a_failing_receiver_rolls_the_cancel_back(office_a):
     session = SessionFactory(organisation=office_a)
 
     def explode(sender, **kwargs):
         raise RuntimeError("outbox down")
 
-    signals.session_cancelled.connect(explode)
+    signals.offering_cancelled.connect(explode)
     try:
         with pytest.raises(RuntimeError):
             session_cancel(session=session)
     finally:
-        signals.session_cancelled.disconnect(explode)
+        signals.offering_cancelled.disconnect(explode)
     session.refresh_from_db()
     assert session.status == Status.PUBLISHED and session.revision == 0
+    assert session.offering.status == Status.PUBLISHED
 
 
 def test_workspace_rows_link_to_pages_other_apps_provide_when_they_exist(client, organiser_a, office_a):

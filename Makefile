@@ -49,9 +49,12 @@ run: install compilemessages
 migrations-check: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
+# lint-imports checks the layers contract in pyproject.toml (docs/architecture.md); without its
+# cache, which can go stale, it takes half a second.
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: dev-install compilemessages migrations-check lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

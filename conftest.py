@@ -3,17 +3,20 @@ test skipped for a missing service or browser fails the run."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 
 import pytest
 from django.conf import settings
 
+from config.env import env_bool
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # beside it (live_server, fixtures) need this, as ARCHITECTURE.md notes.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ON_CI = env_bool("CI", default=False)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -128,3 +131,11 @@ def _fresh_catalogue_cache():
     from webinars.page_cache import catalogue_cache_reset
 
     catalogue_cache_reset()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what the block's writes left for their commit, as a real
+    commit would (a test's own transaction never commits). The catalogue cache replaces its
+    version at commit, so a write made straight in a test shows on the next page only so."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)

@@ -1,35 +1,10 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
-
-from accounts.models import Organisation
-
-
-def home(request):
-    # Later apps add their own blocks through the template; see templates/home.html.
-    from webinars.selectors import home_context
-
-    return render(request, "home.html", home_context(request))
-
-
-def organisation_list(request):
-    organisations = Organisation.objects.all()
-    offices = [o for o in organisations if o.kind == Organisation.Kind.OFFICE]
-    partners = [o for o in organisations if o.kind == Organisation.Kind.PARTNER]
-    return render(request, "accounts/organisation_list.html", {"offices": offices, "partners": partners})
-
-
-def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    from webinars.selectors import organisation_context
-
-    ctx = {"organisation": organisation, **organisation_context(organisation)}
-    return render(request, "accounts/organisation_detail.html", ctx)
 
 
 @require_POST

@@ -29,12 +29,16 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
+
+from config.env import env_int, env_str  # noqa: E402
+
+PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_catalogue"
-SESSIONS = int(os.environ.get("BENCH_SESSIONS", "10000"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+SESSIONS = env_int("BENCH_SESSIONS", default=10000, minimum=1)
+REQUESTS = env_int("BENCH_REQUESTS", default=400, minimum=1)
+CONCURRENCY = env_int("BENCH_CONCURRENCY", default=8, minimum=1)
+WORKERS = env_int("BENCH_WORKERS", default=3, minimum=1)
 
 
 def free_port() -> int:
@@ -56,9 +60,9 @@ ENV = {
 }
 ENV.pop("DEBUG", None)
 # Production shape: the rendered-fragment cache lives in Redis, shared by the gunicorn workers.
-ENV["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-COLD_SAMPLES = int(os.environ.get("BENCH_COLD_SAMPLES", "10"))
+ENV["REDIS_URL"] = env_str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/7")
+ROUNDS = env_int("BENCH_ROUNDS", default=5, minimum=1)
+COLD_SAMPLES = env_int("BENCH_COLD_SAMPLES", default=10, minimum=1)
 
 
 def recreate_database() -> None:
@@ -78,20 +82,22 @@ def seed_sessions(count: int, start_index: int) -> None:
     from django.utils import timezone
 
     from accounts.models import Organisation
-    from webinars.models import Audience, Session, Status, Topic
+    from webinars.models import Audience, Offering, Session, Status, Topic
 
     offices = list(Organisation.objects.offices())
     topics = list(Topic.objects.all())
     audiences = list(Audience.objects.all())
     rng = random.Random(start_index)
     now = timezone.now().replace(second=0, microsecond=0)
-    batch = []
+    batch, offerings = [], []
     for n in range(start_index, count):
         starts_at = now + timedelta(hours=rng.randint(-24 * 120, 24 * 365))
         status = rng.choices([Status.PUBLISHED, Status.DRAFT, Status.CANCELLED], [85, 10, 5])[0]
+        office = rng.choice(offices)
+        offerings.append(Offering(organisation=office, status=status, capacity=rng.choice([None, 50, 100, 200])))
         batch.append(
             Session(
-                organisation=rng.choice(offices),
+                organisation=office,
                 title=f"Webinar {n}: strømming, utgivelse og inntekter",
                 slug=f"bench-webinar-{n}",
                 summary="Et webinar om musikkbransjen.",
@@ -99,10 +105,13 @@ def seed_sessions(count: int, start_index: int) -> None:
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(minutes=rng.choice([45, 60, 90])),
                 stream_url=f"https://zoom.us/j/9{n:09d}",
-                capacity=rng.choice([None, 50, 100, 200]),
                 status=status,
             )
         )
+    # A webinar's offering first (bulk_create sets their ids on PostgreSQL), then its session.
+    Offering.objects.bulk_create(offerings, batch_size=2000)
+    for session, offering in zip(batch, offerings, strict=True):
+        session.offering = offering
     created = Session.objects.bulk_create(batch, batch_size=2000)
     topic_links = [
         Session.topics.through(session_id=s.pk, topic_id=t.pk) for s in created for t in rng.sample(topics, 2)
@@ -237,7 +246,6 @@ def main() -> None:
     manage("migrate", "--noinput", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
     os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

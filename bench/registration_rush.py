@@ -32,16 +32,20 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
+
+from config.env import env_int, env_str  # noqa: E402
+
+PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432").rstrip("/")
 DB_NAME = "bench_registration"
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
-USERS = int(os.environ.get("BENCH_USERS", "2000"))
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "64"))
+REDIS_URL = env_str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/4")
+USERS = env_int("BENCH_USERS", default=2000, minimum=1)
+CLIENTS = env_int("BENCH_CLIENTS", default=64, minimum=1)
 CAPACITY = 500
 # As platform/gunicorn.conf.py runs the platform: 2 × cores + 1 sync workers. BENCH_THREADS > 1
 # switches to gthread workers with keep-alive, for comparison.
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+WORKERS = env_int("BENCH_WORKERS", default=2 * (os.cpu_count() or 1) + 1, minimum=1)
+THREADS = env_int("BENCH_THREADS", default=1, minimum=1)
 
 ENV = {
     **os.environ,
@@ -53,8 +57,8 @@ ENV = {
     "BENCHMARK_ENDPOINTS": "true",
     "DEBUG": "false",
     "CONN_MAX_AGE": "600",
-    "DJANGO_SETTINGS_MODULE": "bench_settings",
-    "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
+    "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
+    "PYTHONPATH": str(ROOT),
 }
 ENV.pop("DISABLE_RATE_LIMITS", None)
 
@@ -69,7 +73,6 @@ def recreate_database() -> None:
 
 def setup_django() -> None:
     os.environ.update(ENV)
-    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     import django
 
     django.setup()
@@ -87,22 +90,22 @@ def prepare() -> tuple[str, list[str]]:
     from django.utils import timezone
 
     from accounts.models import Organisation, User
-    from webinars.models import Session, Status
+    from webinars.models import Offering, Session, Status
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL)")
     office = Organisation.objects.create(name="Benkekontoret", short_name="Benk", slug="benk")
     starts = timezone.now() + timedelta(days=7)
-    # The rush's session, and a second one for the seat-floor reference (registrations/bench_views.py).
+    # The rush's session, and a second one for the seat-floor reference (bench/views.py).
     session, floor = (
         Session.objects.create(
+            offering=Offering.objects.create(organisation=office, capacity=CAPACITY, status=Status.PUBLISHED),
             organisation=office,
             title=title,
             slug=title.lower(),
             starts_at=starts,
             ends_at=starts + timedelta(hours=1),
-            capacity=CAPACITY,
             status=Status.PUBLISHED,
             stream_url=f"https://zoom.us/j/{n}",
         )
@@ -356,8 +359,10 @@ def main() -> None:
 
     from registrations.models import Registration
 
-    statuses = list(Registration.objects.filter(session__slug="rushwebinar").values_list("status", flat=True))
-    floor_confirmed = Registration.objects.filter(session__slug="gulvwebinar", status="confirmed").count()
+    statuses = list(
+        Registration.objects.filter(offering__sessions__slug="rushwebinar").values_list("status", flat=True)
+    )
+    floor_confirmed = Registration.objects.filter(offering__sessions__slug="gulvwebinar", status="confirmed").count()
     confirmed, waitlisted = statuses.count("confirmed"), statuses.count("waitlisted")
     connection.close()
     import redis
@@ -375,6 +380,7 @@ def main() -> None:
                 "errors": errors
                 + form_errors
                 + reference_errors
+                + floor_errors
                 + baseline_errors
                 + (len(cookies) - confirmed - waitlisted),
                 "overbooked": max(0, confirmed - CAPACITY),
@@ -390,8 +396,8 @@ def main() -> None:
                 # baseline's INSERT behind the session, user and token checks.
                 "signed_in_reference_rps": round(len(cookies) / reference_seconds, 1),
                 "signed_in_reference_ratio": round(len(cookies) / reference_seconds / baseline_rps, 3),
-                # The least a registration can do (lock, count, three INSERTs in plain SQL)
-                # behind the same checks: how far the real view could ever get.
+                # The least a registration can do (the seat's conditional UPDATE and three
+                # INSERTs in plain SQL) behind the same checks: how far the real view could get.
                 "seat_floor_rps": round(len(cookies) / floor_seconds, 1),
                 "seat_floor_ratio": round(len(cookies) / floor_seconds / baseline_rps, 3),
                 "seat_floor_confirmed": floor_confirmed,

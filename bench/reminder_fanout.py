@@ -26,9 +26,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
+
+from config.env import env_str  # noqa: E402
+
+PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_reminders"
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+REDIS_URL = env_str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/9")
 TIMEOUT = 600  # seconds: the benchmark stops by itself
 
 SINK_CODE = r"""
@@ -93,7 +97,6 @@ def recreate_database(env: dict) -> None:
 
 def setup_django(env: dict) -> None:
     os.environ.update({k: v for k, v in env.items() if k not in os.environ or k in env})
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

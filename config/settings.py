@@ -1,6 +1,7 @@
 """Settings for Musikkhjemmekontoret, read from the environment (12-factor).
 
-Every variable is documented in README.md. With DEBUG unset the site runs in
+Every variable is documented in README.md and read through config/env.py, which stops
+start-up with the variable's name on a malformed value. With DEBUG unset the site runs in
 production mode and refuses to start without a SECRET_KEY.
 """
 
@@ -11,42 +12,16 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.env import env_bool, env_choice, env_float, env_int, env_list, env_required, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env = environ.Env()
+# A .env file beside manage.py fills in what the environment leaves unset.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+_IN_PRODUCTION = "in production (DEBUG is off)"
 
-
-def _required(name: str) -> str:
-    value = env.str(name, default="")
-    if not value:
-        raise ImproperlyConfigured(f"The environment variable {name} must be set in production (DEBUG is off).")
-    return value
-
-
-def _bool(name: str, default: bool) -> bool:
-    raw = env.str(name, default="").strip().lower()
-    if raw == "":
-        return default
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def _int(name: str, default: int) -> int:
-    raw = env.str(name, default="").strip()
-    if raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
-
-DEBUG = _bool("DEBUG", default=False)
+DEBUG = env_bool("DEBUG", default=False)
 
 # Commands that only read or write the project's own files never sign anything or serve a
 # request, so a bare checkout (CI tooling, an image build) may run them without production
@@ -58,17 +33,17 @@ _offline = (
     and (sys.argv[1] in OFFLINE_COMMANDS)
 )
 
-SECRET_KEY = env.str("SECRET_KEY", default="") or (
-    "django-insecure-development-only-key" if DEBUG or _offline else _required("SECRET_KEY")
+SECRET_KEY = env_str("SECRET_KEY") or (
+    "django-insecure-development-only-key" if DEBUG or _offline else env_required("SECRET_KEY", _IN_PRODUCTION)
 )
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS and not _offline:
-    _required("ALLOWED_HOSTS")
+    env_required("ALLOWED_HOSTS", _IN_PRODUCTION)
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -127,10 +102,19 @@ TEMPLATES = [
 
 # Database: SQLite under var/ unless DATABASE_URL is set.
 VAR_DIR.mkdir(exist_ok=True)
+_database_url = env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 try:
-    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+    DATABASES = {"default": environ.Env.db_url_config(_database_url)}
 except Exception as exc:  # django-environ raises several types for a malformed URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+if DATABASES["default"].get("ENGINE") not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    # Named by its scheme only: the rest of the URL may hold a password.
+    _scheme = _database_url.split(":", 1)[0]
+    raise ImproperlyConfigured(f"DATABASE_URL must be a sqlite:// or postgres:// URL, not {_scheme}:….")
+# Read whatever the database: a bad value stops start-up even where it does not apply.
+_test_database_name = env_str("TEST_DATABASE_NAME")
+_conn_max_age = env_int("CONN_MAX_AGE", default=60)
+_prepared_statements = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes concurrent writers queue on the lock instead of failing
     # with "database is locked" when a read transaction upgrades to a write.
@@ -139,13 +123,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"{env.str('TEST_DATABASE_NAME', default='test')}.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"{_test_database_name or 'test'}.sqlite3")}
 else:
-    if env.str("TEST_DATABASE_NAME", default=""):
-        DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
-    DATABASES["default"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", default=60)
+    if _test_database_name:
+        DATABASES["default"]["TEST"] = {"NAME": _test_database_name}
+    DATABASES["default"]["CONN_MAX_AGE"] = _conn_max_age
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if _bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    if _prepared_statements:
         # Parameters bound by the server and statements prepared after their second use on a
         # connection: PostgreSQL parses and plans a repeated query once per connection instead
         # of every time. Halves PostgreSQL's CPU per registration (docs/performance.md). Turn
@@ -155,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves the cache and the Celery broker; without it, a file cache and
 # kombu's filesystem transport under var/ keep the one-command run working.
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, not {REDIS_URL!r}.")
 if REDIS_URL:
@@ -176,10 +160,9 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's backends, reading the signed-in user with a fixed statement (see the module).
 AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -202,7 +185,7 @@ ACCOUNT_ADAPTER = "config.account_adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Musikkhjemmekontoret] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
-ACCOUNT_RATE_LIMITS = {} if _bool("DISABLE_RATE_LIMITS", default=False) else None
+ACCOUNT_RATE_LIMITS = {} if env_bool("DISABLE_RATE_LIMITS", default=False) else None
 if ACCOUNT_RATE_LIMITS is None:
     del ACCOUNT_RATE_LIMITS
 
@@ -231,21 +214,22 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_ROOT = env_str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 # Email. EMAIL_URL (smtp://user:pass@host:port, submission://… for STARTTLS,
 # smtps://… for TLS) selects SMTP; unset, each message becomes an .eml file in var/mail/.
-EMAIL_URL = env.str("EMAIL_URL", default="")
+EMAIL_URL = env_str("EMAIL_URL")
+_email_timeout = env_int("EMAIL_TIMEOUT", default=10, minimum=1)
 if EMAIL_URL:
     try:
-        vars().update(env.email_url_config(EMAIL_URL))
+        vars().update(environ.Env.email_url_config(EMAIL_URL))
     except Exception as exc:
         raise ImproperlyConfigured(f"EMAIL_URL is not a valid email URL: {exc}") from exc
-    EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", default=10)
+    EMAIL_TIMEOUT = _email_timeout
 else:
     EMAIL_BACKEND = "config.mail.EmlFileBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ikke-svar@musikkhjemmekontoret.no")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="ikke-svar@musikkhjemmekontoret.no")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PLATFORM_NAME = "Musikkhjemmekontoret"
 
@@ -261,6 +245,8 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Worker processes when `celery worker` is started without --concurrency (the image's worker).
+CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", default=2, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TASK_PUBLISH_RETRY = False
@@ -283,47 +269,51 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
-# Outbox tuning.
-OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", default=200)
-OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", default=300)
-OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", default=8)
+# Outbox tuning. The first retry waits OUTBOX_RETRY_BASE_SECONDS, doubling after each failed
+# attempt; beat sweeps the outbox every OUTBOX_SWEEP_SECONDS (the delivery tests shorten both).
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", default=200, minimum=1)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", default=300, minimum=1)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", default=8, minimum=1)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", default=60, minimum=1)
+CELERY_BEAT_SCHEDULE["sweep-outbox"]["schedule"] = env_float("OUTBOX_SWEEP_SECONDS", default=60.0, minimum=1)
 
 # Rate limits for guest registrations (per hour).
-GUEST_RATE_LIMIT_PER_IP = _int("GUEST_RATE_LIMIT_PER_IP", default=20)
-GUEST_RATE_LIMIT_PER_EMAIL = _int("GUEST_RATE_LIMIT_PER_EMAIL", default=5)
+GUEST_RATE_LIMIT_PER_IP = env_int("GUEST_RATE_LIMIT_PER_IP", default=20)
+GUEST_RATE_LIMIT_PER_EMAIL = env_int("GUEST_RATE_LIMIT_PER_EMAIL", default=5)
 # Reverse proxies in front of gunicorn (0: none, REMOTE_ADDR is the client). With n > 0 the
 # rate limits count the client in X-Forwarded-For, n entries from the right.
-TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 
-# Only the registration-rush benchmark turns this on (adds a one-INSERT baseline endpoint).
-BENCHMARK_ENDPOINTS = _bool("BENCHMARK_ENDPOINTS", default=False)
+# Only the benchmark scripts turn this on: it installs the bench app (bench/), whose URLs
+# under /bench/ are the benchmarks' baselines and references.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", default=False)
+if BENCHMARK_ENDPOINTS:
+    INSTALLED_APPS.append("bench")
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
-SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
-SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", default=31536000 if SESSION_COOKIE_SECURE else 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31536000 if SESSION_COOKIE_SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", default=[])
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-LIBRARY_MAX_UPLOAD_BYTES = _int("LIBRARY_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024, minimum=1)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+    },
 }
-
-# Outbox timing the delivery tests shorten: first retry delay (doubling after each
-# failed attempt) and how often beat sweeps the outbox (seconds).
-OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
-CELERY_BEAT_SCHEDULE["sweep-outbox"]["schedule"] = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
 
 # Sessions are read from the cache (Redis when REDIS_URL is set) and written through to
 # the database, which saves a query on every signed-in request (docs/performance.md).

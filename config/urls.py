@@ -1,14 +1,16 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from config import pages
 
 urlpatterns = [
-    path("", accounts_views.home, name="home"),
+    path("", pages.home, name="home"),
     path("healthz", accounts_views.healthz, name="healthz"),
     path("sprak/", accounts_views.set_language, name="set_language"),
-    path("organisasjoner/", accounts_views.organisation_list, name="organisation_list"),
-    path("organisasjoner/<slug:slug>/", accounts_views.organisation_detail, name="organisation_detail"),
+    path("organisasjoner/", pages.organisation_list, name="organisation_list"),
+    path("organisasjoner/<slug:slug>/", pages.organisation_detail, name="organisation_detail"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("webinars.urls")),
@@ -17,6 +19,9 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("webinars.feed_urls")),
 ]
+
+if settings.BENCHMARK_ENDPOINTS:
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 # Uploaded documents are never served from MEDIA_URL, not even in development: they are
 # downloaded through library views that check who may see them.

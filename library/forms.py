@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
-from library.embeds import embed_url
 from library.models import Contributor, Resource
 from library.questions import localized
 from library.uploads import validate_document
@@ -178,10 +177,6 @@ class ResourceForm(forms.ModelForm):
             resource.save()
             self.save_m2m()
         return resource
-
-    @property
-    def embed_preview(self) -> str:
-        return embed_url(self.instance.video_url) if self.instance.pk else ""
 
 
 class RightsForm(forms.ModelForm):

@@ -6,7 +6,8 @@ case "$1" in
     python manage.py migrate --noinput
     exec gunicorn config.wsgi:application -c platform/gunicorn.conf.py ;;
   worker)
-    exec celery -A config worker -Q default,mail -n "worker@%h" --concurrency "${WORKER_CONCURRENCY:-2}" --loglevel INFO ;;
+    # Processes: WORKER_CONCURRENCY (default 2), read by config/settings.py.
+    exec celery -A config worker -Q default,mail -n "worker@%h" --loglevel INFO ;;
   beat)
     exec celery -A config beat --schedule /app/var/celerybeat-schedule --loglevel INFO ;;
   *)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import path
 
 from registrations import views
@@ -15,14 +14,6 @@ urlpatterns = [
     path("arbeidsrom/sporsmal/<int:pk>/", views.workspace_question_edit, name="workspace_question_edit"),
     path("arbeidsrom/sporsmal/<int:pk>/slett/", views.workspace_question_delete, name="workspace_question_delete"),
 ]
-
-if settings.BENCHMARK_ENDPOINTS:
-    # Only the registration-rush benchmark turns this on: its one-INSERT baseline.
-    from registrations import bench_views
-
-    urlpatterns.append(path("bench/baseline-insert/", bench_views.baseline_insert, name="bench_baseline_insert"))
-    urlpatterns.append(path("bench/signed-in-insert/", bench_views.signed_in_insert, name="bench_signed_in_insert"))
-    urlpatterns.append(path("bench/seat-floor/<int:pk>/", bench_views.seat_floor, name="bench_seat_floor"))
 
 # Invites, reminders, organiser messages and calendar feeds (the mail helper's views).
 from registrations import feeds, message_views  # noqa: E402

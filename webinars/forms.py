@@ -98,9 +98,6 @@ class ScheduleForm(forms.Form):
         required=False,
     )
 
-    def zone_for_schedule(self) -> str:
-        return getattr(self, "zone", None) or DEFAULT_ZONE
-
     def set_schedule_initial(self, starts_at: datetime, ends_at: datetime, zone: str) -> None:
         start, end = utc_to_local(starts_at, zone), utc_to_local(ends_at, zone)
         self.initial.update(
@@ -464,6 +461,3 @@ class CatalogueFilterForm(forms.Form):
         if data.get("sprak"):
             queryset = queryset.filter(language=data["sprak"])
         return queryset
-
-    def is_filtered(self) -> bool:
-        return self.is_bound and self.is_valid() and any(self.cleaned_data.values())

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import path
 
 from webinars import views
@@ -19,6 +18,3 @@ urlpatterns = [
         "arbeidsrom/webinarer/<int:pk>/dupliser/", views.workspace_session_duplicate, name="workspace_session_duplicate"
     ),
 ]
-
-if settings.BENCHMARK_ENDPOINTS:
-    urlpatterns.append(path("bench/baseline/", views.bench_baseline, name="bench_baseline"))

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -119,13 +118,6 @@ def session_detail(request, slug):
         return session_page_parts(request, session)
 
     return render_catalogue_page(request, catalogue_fragment(request, "session_detail", build))
-
-
-def bench_baseline(request):
-    # A static page served by the same stack, for bench/catalogue.py to compare against.
-    if not settings.BENCHMARK_ENDPOINTS:
-        raise Http404
-    return HttpResponse("<!doctype html><title>baseline</title><p>ok</p>")
 
 
 # Organisers' workspace. Every view is scoped: an organiser of another office gets 404.

@@ -56,12 +56,6 @@ def zone_choices() -> list[tuple[str, str]]:
     return [(z, z.replace("_", " ")) for z in COMMON_ZONES + rest]
 
 
-def is_ambiguous(day: date, clock: time, zone_name: str) -> bool:
-    zone = get_zone(zone_name)
-    first = datetime.combine(day, clock, tzinfo=zone)
-    return first.utcoffset() != first.replace(fold=1).utcoffset() and exists(day, clock, zone_name)
-
-
 def exists(day: date, clock: time, zone_name: str) -> bool:
     naive = datetime.combine(day, clock)
     back = naive.replace(tzinfo=get_zone(zone_name)).astimezone(UTC).astimezone(get_zone(zone_name))

@@ -110,17 +110,22 @@ def test_in_its_own_transaction_the_version_is_replaced_once_when_it_commits():
     assert cache.get(VERSION_KEY) != before
 
 
-def test_it_shows_speaker_topic_and_course_changes_on_the_next_request(client, office_a):
+def test_it_shows_speaker_topic_and_course_changes_on_the_next_request(client, office_a, committed):
     session = SessionFactory(organisation=office_a)
     path = f"/webinarer/{session.slug}/"
     html(client.get(path))
-    SpeakerFactory(session=session, name="Ola Låtskriver")
+    with committed():
+        SpeakerFactory(session=session, name="Ola Låtskriver")
     assert "Ola Låtskriver" in html(client.get(path))
-    session.topics.add(TopicFactory(name="Konsertøkonomi"))
+    topic = TopicFactory(name="Konsertøkonomi")
+    with committed():
+        session.topics.add(topic)
     assert "Konsertøkonomi" in html(client.get(path))
     # Putting the session in a draft course takes it out of the catalogue.
     assert session.title in html(client.get("/webinarer/"))
-    course_session(course=CourseFactory(organisation=office_a, status=Status.DRAFT), session=session)
+    course = CourseFactory(organisation=office_a, status=Status.DRAFT)
+    with committed():
+        course_session(course=course, session=session)
     assert session.title not in html(client.get("/webinarer/"))
 
 

@@ -136,14 +136,15 @@ def test_bad_filters_show_an_error_instead_of_failing(client, office_a):
     assert "is-invalid" in html
 
 
-def test_it_shows_seats_left_when_capacity_is_set(client, office_a):
+def test_it_shows_seats_left_when_capacity_is_set(client, office_a, committed):
     session = SessionFactory(organisation=office_a, title="Få plasser", capacity=3)
     RegistrationFactory(session=session, email="a@example.no", status="confirmed")
     RegistrationFactory(session=session, email="b@example.no", status="waitlisted")
     assert "2 ledige plasser" in client.get("/webinarer/").content.decode()
     assert "2 ledige plasser" in client.get(f"/webinarer/{session.slug}/").content.decode()
-    RegistrationFactory(session=session, email="c@example.no", status="confirmed")
-    RegistrationFactory(session=session, email="d@example.no", status="confirmed")
+    with committed():
+        RegistrationFactory(session=session, email="c@example.no", status="confirmed")
+        RegistrationFactory(session=session, email="d@example.no", status="confirmed")
     assert "Fullt" in client.get(f"/webinarer/{session.slug}/").content.decode()
 
 

@@ -7,20 +7,19 @@ It lives in `library`, the top of the app stack, because it seeds every app belo
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts import demo as accounts_demo
+from courses import demo as courses_demo
+from library import demo as library_demo
+from registrations import demo as registrations_demo
+from webinars import demo as webinars_demo
+
 
 class Command(BaseCommand):
     help = "Create or update the demo offices, users, sessions, courses and resources."
 
     def handle(self, *args, **options):
-        from accounts import demo as accounts_demo
-
-        steps = [accounts_demo]
-        for module_name in ("webinars.demo", "courses.demo", "registrations.demo", "library.demo"):
-            try:
-                module = __import__(module_name, fromlist=["seed"])
-            except ModuleNotFoundError:
-                continue
-            steps.append(module)
+        # Up the app stack: each app's demo data builds on the ones below it.
+        steps = [accounts_demo, webinars_demo, courses_demo, registrations_demo, library_demo]
         with transaction.atomic():
             for module in steps:
                 module.seed(stdout=self.stdout)

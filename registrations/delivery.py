@@ -86,7 +86,7 @@ def outbox_claim(*, limit: int, worker: str = "") -> tuple[str, list[int]]:
 
 def retry_delay(attempts: int) -> timedelta:
     # Exponential backoff: 1, 2, 4, 8 … minutes (with the default base), capped at 6 hours.
-    base = getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60)
+    base = settings.OUTBOX_RETRY_BASE_SECONDS
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 

@@ -145,6 +145,7 @@ def registration_create(
     email: str,
     language: str,
     answers: dict,
+    sessions: list[Session] | None = None,
 ) -> Registration:
     """Register a person for an offering (a webinar or a whole course).
 
@@ -156,12 +157,16 @@ def registration_create(
     The common case, a new registration, goes straight to the insert: the partial unique
     index (one active registration per email) finds the rare existing one, and the
     IntegrityError path looks it up. That also covers a double submit.
+
+    A caller that has just read the offering and its sessions (`sessions`, in order) saves
+    reading them again; otherwise both are read here. Either way the seat UPDATE re-checks
+    that the offering is still published.
     """
     email = email.strip()
     try:
         with transaction.atomic():
-            current = Offering.objects.get(pk=offering.pk)
-            sessions = offering_sessions(current)
+            current = offering if sessions is not None else Offering.objects.get(pk=offering.pk)
+            sessions = sessions if sessions is not None else offering_sessions(current)
             reason = registration_closed_reason(current, sessions=sessions)
             if reason:
                 raise RegistrationClosed(reason)

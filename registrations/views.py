@@ -89,6 +89,7 @@ def _register(request, offering, *, kind: str):
             email=email,
             language=language if guest else (request.user.preferred_language or language),
             answers=form.answers(),
+            sessions=sessions,
         )
     except services.RegistrationClosed as exc:
         return page(closed=str(exc))

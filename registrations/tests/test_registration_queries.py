@@ -45,14 +45,13 @@ def _assert_registration_queries(client, session, django_assert_num_queries, *, 
     user = UserFactory()
     client.force_login(user)
     # 1 the session with its offering, office and course link, 2 the user, 3 the offering's
-    # sessions (is registration open?), 4 the questions, 5 SAVEPOINT (the transaction; BEGIN
-    # outside tests), 6 the offering again and 7 its sessions' times, inside the transaction,
-    # 8 UPDATE seats taken where one is free (a seat), and without one, 9 SELECT … FOR UPDATE
-    # of the offering and 10 the seat UPDATE again (a seat freed meanwhile), then INSERT the
-    # registration, INSERT its join link, INSERT every outbox row (the confirmation or
-    # waitlist email, and for a seat its reminders and follow-up) at once, RELEASE SAVEPOINT
-    # (COMMIT).
-    with django_assert_num_queries(12 if seat else 14):
+    # sessions (is registration open? the service reuses them), 4 the questions, 5 SAVEPOINT
+    # (the transaction; BEGIN outside tests), 6 UPDATE seats taken where one is free (a seat),
+    # and without one, 7 SELECT … FOR UPDATE of the offering and 8 the seat UPDATE again (a
+    # seat freed meanwhile), then INSERT the registration, INSERT its join link, INSERT every
+    # outbox row (the confirmation or waitlist email, and for a seat its reminders and
+    # follow-up) at once, RELEASE SAVEPOINT (COMMIT).
+    with django_assert_num_queries(10 if seat else 12):
         response = client.post(_url(session))
     assert response.status_code == 302
     return Registration.objects.get(offering=session.offering, user=user)

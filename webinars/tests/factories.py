@@ -39,6 +39,20 @@ class OfferingFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
 
 
+def own_offering(kind: str) -> factory.SubFactory:
+    """The offering a factory-made webinar or course gets, with the registration settings
+    given to that factory (its Params: status, capacity, window, reminder offsets)."""
+    return factory.SubFactory(
+        OfferingFactory,
+        kind=kind,
+        organisation=factory.SelfAttribute("..organisation"),
+        **{
+            name: factory.SelfAttribute(f"..{name}")
+            for name in ("status", "capacity", "registration_opens_at", "registration_closes_at", "reminder_offsets")
+        },
+    )
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     """A published webinar three days ahead: a session with an offering of its own, which
     takes the registration settings given here (capacity, window, reminder offsets)."""
@@ -62,15 +76,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
     stream_url = STREAM_URL
     status = Status.PUBLISHED
-    offering = factory.SubFactory(
-        OfferingFactory,
-        organisation=factory.SelfAttribute("..organisation"),
-        status=factory.SelfAttribute("..status"),
-        capacity=factory.SelfAttribute("..capacity"),
-        registration_opens_at=factory.SelfAttribute("..registration_opens_at"),
-        registration_closes_at=factory.SelfAttribute("..registration_closes_at"),
-        reminder_offsets=factory.SelfAttribute("..reminder_offsets"),
-    )
+    offering = own_offering(Offering.Kind.WEBINAR)
 
     @factory.post_generation
     def topics(obj, create, extracted, **kwargs):
@@ -101,16 +107,7 @@ class CourseFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Kurs nummer {n}")
     slug = factory.Sequence(lambda n: f"kurs-{n}")
     summary = "Et kurs i flere deler."
-    offering = factory.SubFactory(
-        OfferingFactory,
-        kind=Offering.Kind.COURSE,
-        organisation=factory.SelfAttribute("..organisation"),
-        status=factory.SelfAttribute("..status"),
-        capacity=factory.SelfAttribute("..capacity"),
-        registration_opens_at=factory.SelfAttribute("..registration_opens_at"),
-        registration_closes_at=factory.SelfAttribute("..registration_closes_at"),
-        reminder_offsets=factory.SelfAttribute("..reminder_offsets"),
-    )
+    offering = own_offering(Offering.Kind.COURSE)
 
 
 def add_to_course(course: Course, *sessions: Session, position: int | None = None) -> None:

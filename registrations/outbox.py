@@ -106,9 +106,9 @@ def course_invites_split(notifications: list[Notification]) -> list[Notification
     whole_ids = {id(row) for row in whole}
     offering_ids = {row.registration.offering_id for row in whole}
     sessions: dict[int, list[Session]] = {}
-    for session in Session.objects.filter(
-        offering_id__in=offering_ids, offering__kind=Offering.Kind.COURSE
-    ).order_by("position", "starts_at", "id"):
+    for session in Session.objects.filter(offering_id__in=offering_ids, offering__kind=Offering.Kind.COURSE).order_by(
+        "position", "starts_at", "id"
+    ):
         sessions.setdefault(session.offering_id, []).append(session)
     if not sessions:
         return notifications

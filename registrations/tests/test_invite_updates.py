@@ -160,9 +160,7 @@ def test_a_course_title_change_updates_every_session_of_the_course(office_a):
     register(course, "kurs@example.no")
     waiting = register(course, "venter@example.no")
     assert waiting.status == Registration.Status.WAITLISTED
-    before = [
-        invite_of(m)[2]["events"][0] for m in deliver() if m["To"].addresses[0].addr_spec == "kurs@example.no"
-    ]
+    before = [invite_of(m)[2]["events"][0] for m in deliver() if m["To"].addresses[0].addr_spec == "kurs@example.no"]
     sessions = list(course.offering.sessions.order_by("position"))
 
     course_services.course_update(course=course, title="Låtskriving for viderekomne")

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from registrations import tasks
 from registrations.invites import INVITE_KINDS, invite_method, invites_supersede
-from registrations.models import Notification
+from registrations.models import Notification, Registration
 from webinars.models import Offering, Session
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ def course_invites_split(notifications: list[Notification]) -> list[Notification
         and row.session_id is None
         and row.kind in INVITE_KINDS
         and invite_method(row) is not None
+        and _maybe_course(row.registration)
     ]
     if not whole:
         return notifications
@@ -133,6 +134,13 @@ def course_invites_split(notifications: list[Notification]) -> list[Notification
                 )
             )
     return split
+
+
+def _maybe_course(registration: Registration) -> bool:
+    # A webinar's row (its offering already loaded, as on registering) costs no query.
+    if Registration.offering.is_cached(registration):
+        return registration.offering.is_course
+    return True
 
 
 def outbox_nudge_on_commit() -> None:

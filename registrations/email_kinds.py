@@ -17,6 +17,7 @@ import zoneinfo
 from functools import lru_cache
 
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
@@ -283,11 +284,14 @@ def _registration_email(notification: Notification) -> PlatformEmail | None:
 def account_email(notification: Notification) -> PlatformEmail | None:
     """django-allauth rendered the account email from its templates when the request needed
     it (the context holds the request, the user and one-time keys): the payload carries the
-    subject, text and HTML, and the builder adds the platform's addresses and headers."""
+    subject and text. Its HTML is the text in the platform's email layout, in the person's
+    language, and the builder adds the platform's addresses and headers."""
     payload = notification.payload
-    return email_new(
-        notification, subject=payload["subject"], text=payload["text"], html=payload.get("html", ""), office=None
-    )
+    with translation.override(notification.language or settings.LANGUAGE_CODE):
+        html = get_template("registrations/email/account-body.html").render(
+            {"subject": payload["subject"], "text": payload["text"], "platform_name": settings.PLATFORM_NAME}
+        )
+    return email_new(notification, subject=payload["subject"], text=payload["text"], html=html, office=None)
 
 
 register_builder(Notification.Kind.ACCOUNT, account_email)

@@ -8,9 +8,9 @@ from accounts.tests.factories import UserFactory
 from library.services import resource_publish
 from library.tests.factories import PastSessionFactory, RecordingFactory
 from registrations import services
-from registrations.tests.factories import JoinLinkFactory
 from registrations.models import Notification
 from registrations.outbox import enqueue, notification_new
+from registrations.tests.factories import JoinLinkFactory
 from registrations.tests.mailkit import deliver, html_of
 from webinars import services as session_services
 from webinars.tests.factories import SessionFactory, course_with_sessions

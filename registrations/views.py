@@ -107,7 +107,9 @@ def _register(request, offering, *, kind: str):
         name = form.cleaned_data["name"]
     else:
         email = request.user.email
-        name = request.user.get_full_name()
+        # The account's name, or none: an account without a name is greeted neutrally, never
+        # by its address (get_full_name falls back to the address).
+        name = request.user.display_name
     try:
         # Returns the registration already there, if any: the page after the redirect shows it.
         registration = services.registration_create(

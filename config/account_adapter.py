@@ -2,24 +2,52 @@
 
 It lives in the project package because it joins `accounts` (below) with the outbox
 in `registrations` (above); no app may import one above it.
+
+allauth names the site in its emails ("Hei fra Musikkhjemmekontoret!", "en konto på …"):
+the name is PLATFORM_NAME and the domain comes from SITE_URL, never from the request's
+Host header or an empty sites table. The email is written in the person's language (their
+preferred language when they have an account, else the page's), and the outbox builder
+puts its text into the platform's email layout, text and HTML (registrations/email_kinds.py).
 """
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 
 from registrations.models import Notification
 from registrations.outbox import enqueue, notification_new
 
 
+@dataclass(frozen=True)
+class PlatformSite:
+    """What allauth's templates read of `current_site`."""
+
+    name: str
+    domain: str
+
+
+def platform_site() -> PlatformSite:
+    return PlatformSite(name=settings.PLATFORM_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
+        user = context.get("user")
+        language = getattr(user, "preferred_language", "") or (get_language() or "nb")[:2]
+        language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        ctx = {"email": email, **context, "current_site": platform_site()}
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
         html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         enqueue(
             notification_new(
                 kind=Notification.Kind.ACCOUNT,
                 to_email=email,
-                language=(get_language() or "nb")[:2],
+                language=language,
                 payload={"subject": str(message.subject), "text": message.body, "html": html},
             )
         )

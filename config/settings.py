@@ -40,7 +40,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 if not DEBUG and not ALLOWED_HOSTS and not _offline:
     env_required("ALLOWED_HOSTS", _IN_PRODUCTION)
 
-SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Every email link and the site's name in account emails come from SITE_URL: production must
+# set it, like SECRET_KEY (a silent default would put 127.0.0.1 into every email).
+SITE_URL = (
+    env_str("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG or _offline else env_required("SITE_URL", _IN_PRODUCTION))
+).rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -183,7 +187,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "config.account_adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Musikkhjemmekontoret] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Musikkhjemmekontoret: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_RATE_LIMITS = {} if env_bool("DISABLE_RATE_LIMITS", default=False) else None
 if ACCOUNT_RATE_LIMITS is None:

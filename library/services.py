@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from library.models import Contributor, Resource
 from registrations.models import JoinLink, Notification, Registration
 from registrations.outbox import enqueue, notification_new
+from webinars.page_cache import catalogue_cache_bump
 
 
 class PublishError(Exception):
@@ -72,12 +73,14 @@ def resource_publish(*, resource: Resource, now=None) -> Resource:
             if claimed == 1:
                 locked.followups_sent_at = now
                 recording_followups_enqueue(resource=locked)
+        catalogue_cache_bump()  # the recorded session's page links to the recording
     resource.refresh_from_db()
     return resource
 
 
 def resource_unpublish(*, resource: Resource) -> Resource:
     Resource.objects.filter(pk=resource.pk).update(status=Resource.Status.DRAFT, updated_at=timezone.now())
+    catalogue_cache_bump()  # the recorded session's page stops linking to it
     resource.refresh_from_db()
     return resource
 

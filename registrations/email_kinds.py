@@ -17,6 +17,7 @@ import zoneinfo
 from functools import lru_cache
 
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
@@ -186,6 +187,9 @@ def registration_context(notification: Notification) -> dict:
         "name": header_text(registration.name, 150),
         "offering": offering_page(registration),
         "is_course": registration.offering.is_course,
+        # One of the emails a course's invite was split into (one per session).
+        "course_part": bool(notification.payload.get("course_part")) and len(items) == 1,
+        "course_session_count": len(registration_sessions(registration)) if registration.offering.is_course else 0,
         "office": office,
         "items": items,
         "manage_url": site_url("registration_cancel", registration.manage_token),
@@ -251,20 +255,27 @@ def _registration_email(notification: Notification) -> PlatformEmail | None:
         to_name=registration.name,
         headers=headers,
     )
+    if context["course_part"]:
+        # Each of a course's per-session emails says which session it is about.
+        email.subject = header_text(f"{email.subject} – {context['items'][0]['session'].title}", 250)
     method = invite_method(notification)
-    if method and context["items"]:
+    # One iTIP message, one UID: an invite goes with an email about one session (a course's
+    # invites were split per session by the outbox, registrations/outbox.py).
+    if method and len(context["items"]) == 1:
         office = context["office"]
+        session = context["items"][0]["session"]
         description = _("%(title)s – %(office)s") % {
             "title": context["offering"].title,
             "office": office.short_name or office.name,
         }
         calendar = ics.invite_calendar(
             registration,
-            [item["session"] for item in context["items"]],
+            session,
             method=method,
-            join_urls={item["session"].pk: item["join_url"] for item in context["items"]},
+            join_url=context["items"][0]["join_url"],
             description=description,
             office=office,
+            course_title=context["offering"].title if context["is_course"] else "",
         )
         attach_invite(email, calendar, method=method)
     return email
@@ -273,11 +284,14 @@ def _registration_email(notification: Notification) -> PlatformEmail | None:
 def account_email(notification: Notification) -> PlatformEmail | None:
     """django-allauth rendered the account email from its templates when the request needed
     it (the context holds the request, the user and one-time keys): the payload carries the
-    subject, text and HTML, and the builder adds the platform's addresses and headers."""
+    subject and text. Its HTML is the text in the platform's email layout, in the person's
+    language, and the builder adds the platform's addresses and headers."""
     payload = notification.payload
-    return email_new(
-        notification, subject=payload["subject"], text=payload["text"], html=payload.get("html", ""), office=None
-    )
+    with translation.override(notification.language or settings.LANGUAGE_CODE):
+        html = get_template("registrations/email/account-body.html").render(
+            {"subject": payload["subject"], "text": payload["text"], "platform_name": settings.PLATFORM_NAME}
+        )
+    return email_new(notification, subject=payload["subject"], text=payload["text"], html=html, office=None)
 
 
 register_builder(Notification.Kind.ACCOUNT, account_email)

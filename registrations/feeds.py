@@ -104,3 +104,24 @@ def calendar_token_regenerate(request):
     if not target.startswith("/") or target.startswith("//"):
         target = reverse("calendar_settings")
     return redirect(target)
+
+
+def join_ics(request, token: str):
+    """One session of a confirmed registration as an .ics to download (the "add to
+    calendar" link on the confirmation page and "Mine påmeldinger"); the join link is the
+    secret, as it is for the join page."""
+    link = JoinLink.objects.select_related("registration", "session__organisation").filter(token=token).first()
+    if (
+        link is None
+        or link.revoked_at
+        or link.registration.status != Registration.Status.CONFIRMED
+        or link.session.status == Status.CANCELLED
+    ):
+        raise Http404
+    body = ics.personal_feed_calendar(
+        [(link.registration, link.session, site_url("join", link.token))], name=link.session.title
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="invitasjon.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -62,11 +62,14 @@ def invite_event(
     join_url: str,
     description: str,
     office,
+    course_title: str = "",
     stamp: datetime | None = None,
 ):
     event = event_base(
         session, uid=invite_uid(registration, session), sequence=invite_sequence(registration, session), stamp=stamp
     )
+    if course_title:
+        event["summary"] = vText(session_summary(session, course_title))
     if method == CANCEL:
         event["status"] = "CANCELLED"
     event.add("organizer", organizer_address(office))
@@ -78,26 +81,39 @@ def invite_event(
     return event
 
 
+def session_summary(session: Session, course_title: str = "") -> str:
+    """A course session's calendar title names the course: "<course> – <session>"."""
+    if course_title and course_title != session.title:
+        return clean_text(f"{course_title} – {session.title}", 200)
+    return clean_text(session.title, 200)
+
+
 def invite_calendar(
     registration: Registration,
-    sessions: Iterable[Session],
+    session: Session,
     *,
     method: str,
-    join_urls: dict[int, str],
+    join_url: str,
     description: str,
     office,
+    course_title: str = "",
 ) -> bytes:
-    """One iTIP object: METHOD with one VEVENT per session (each its own UID)."""
+    """One iTIP object: METHOD with the one VEVENT of one session (one UID, as RFC 5546
+    requires of every component of a message). A course sends one per session."""
     calendar: Calendar = calendar_new(method=method)
-    stamp = datetime.now(UTC)
-    for session in sessions:
-        url = join_urls.get(session.pk, "")
-        text = f"{description}\n\n{url}".strip() if url and method != CANCEL else description
-        calendar.add_component(
-            invite_event(
-                registration, session, method=method, join_url=url, description=text, office=office, stamp=stamp
-            )
+    text = f"{description}\n\n{join_url}".strip() if join_url and method != CANCEL else description
+    calendar.add_component(
+        invite_event(
+            registration,
+            session,
+            method=method,
+            join_url=join_url,
+            description=text,
+            office=office,
+            course_title=course_title,
+            stamp=datetime.now(UTC),
         )
+    )
     return calendar.to_ical()
 
 

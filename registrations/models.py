@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from webinars.models import Offering, Session
+from webinars.models import Status as OfferingStatus
 
 
 def new_token() -> str:
@@ -126,6 +127,29 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    @property
+    def offering_state(self) -> str:
+        """The offering's real state, as every page showing this registration says it:
+        "cancelled" (the offering or all of its sessions), "ended" (every session is over),
+        "full" (no seat left) or "open". Reads the offering's sessions (prefetch them on lists)."""
+        offering = self.offering
+        sessions = list(offering.sessions.all())
+        if offering.status == OfferingStatus.CANCELLED or (
+            sessions and all(s.status == OfferingStatus.CANCELLED for s in sessions)
+        ):
+            return "cancelled"
+        live = [s for s in sessions if s.status != OfferingStatus.CANCELLED]
+        if live and all(s.ends_at < timezone.now() for s in live):
+            return "ended"
+        if offering.seats_left == 0:
+            return "full"
+        return "open"
+
+    @property
+    def is_current(self) -> bool:
+        """Listed under "Kommende": not cancelled by anyone and not over."""
+        return self.status != self.Status.CANCELLED and self.offering_state not in ("cancelled", "ended")
 
 
 class JoinLink(models.Model):

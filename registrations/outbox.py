@@ -20,8 +20,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from registrations import tasks
-from registrations.invites import INVITE_KINDS, invites_supersede
-from registrations.models import Notification
+from registrations.invites import INVITE_KINDS, invite_method, invites_supersede
+from registrations.models import Notification, Registration
+from webinars.models import Offering, Session
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +76,71 @@ def enqueue(*notifications: Notification, supersede: bool = True, ignore_conflic
                 invites.setdefault(row.session_id, []).append(row.registration_id)
         for session_id, registration_ids in invites.items():
             invites_supersede(registration_ids=registration_ids, session_id=session_id)
+    notifications = course_invites_split(list(notifications))
     Notification.objects.bulk_create(notifications, batch_size=1000, ignore_conflicts=ignore_conflicts)
     now = timezone.now()
     if any(row.due_at <= now for row in notifications):
         outbox_nudge_on_commit()
+
+
+def course_invites_split(notifications: list[Notification]) -> list[Notification]:
+    """An invite about every session of a course becomes one row per session.
+
+    One iTIP message holds exactly one UID (RFC 5546; Outlook and Thunderbird import only
+    the first event of a message holding several), and each session of a course is its own
+    calendar object (`reg<registration>-s<session>`). So a course's confirmation, promotion,
+    cancellation or update is one email per session, each superseded on its own
+    (registrations/invites.py keys on registration and session). A row without an invite
+    (a waitlisted person's cancellation) stays one email.
+    """
+    whole = [
+        row
+        for row in notifications
+        if row.registration_id is not None
+        and row.session_id is None
+        and row.kind in INVITE_KINDS
+        and invite_method(row) is not None
+        and _maybe_course(row.registration)
+    ]
+    if not whole:
+        return notifications
+    whole_ids = {id(row) for row in whole}
+    offering_ids = {row.registration.offering_id for row in whole}
+    sessions: dict[int, list[Session]] = {}
+    for session in Session.objects.filter(offering_id__in=offering_ids, offering__kind=Offering.Kind.COURSE).order_by(
+        "position", "starts_at", "id"
+    ):
+        sessions.setdefault(session.offering_id, []).append(session)
+    if not sessions:
+        return notifications
+    split: list[Notification] = []
+    for row in notifications:
+        parts = sessions.get(row.registration.offering_id) if id(row) in whole_ids else None
+        if not parts:
+            split.append(row)
+            continue
+        for session in parts:
+            split.append(
+                Notification(
+                    kind=row.kind,
+                    to_email=row.to_email,
+                    language=row.language,
+                    registration=row.registration,
+                    session=session,
+                    message=row.message,
+                    reminder_offset=row.reminder_offset,
+                    payload={**row.payload, "course_part": True},
+                    due_at=row.due_at,
+                )
+            )
+    return split
+
+
+def _maybe_course(registration: Registration) -> bool:
+    # A webinar's row (its offering already loaded, as on registering) costs no query.
+    if Registration.offering.is_cached(registration):
+        return registration.offering.is_course
+    return True
 
 
 def outbox_nudge_on_commit() -> None:

@@ -39,7 +39,7 @@ def invites_fanout(
         Registration.objects.filter(pk__in=registrations.values("pk")).update(revision=F("revision") + 1)
     count = 0
     batch: list[Notification] = []
-    for registration in registrations.only("id", "email", "language").iterator(chunk_size=BATCH):
+    for registration in registrations.only("id", "offering_id", "email", "language").iterator(chunk_size=BATCH):
         batch.append(notification_new(kind=kind, registration=registration, session=session, payload=payload))
         if len(batch) >= BATCH:
             enqueue(*batch)

@@ -22,6 +22,7 @@ urlpatterns += [
     path("arbeidsrom/meldinger/<int:pk>/", message_views.workspace_message_detail, name="workspace_message_detail"),
     path("paminnelser/avslutt/<str:manage_token>/", message_views.reminders_unsubscribe, name="reminders_unsubscribe"),
     path("kalender/<str:token>.ics", feeds.personal_feed, name="personal_feed"),
+    path("join/<str:token>/kalender.ics", feeds.join_ics, name="join_ics"),
     path("mine-pameldinger/kalender/", feeds.calendar_settings, name="calendar_settings"),
     path("mine-pameldinger/kalender/ny-lenke/", feeds.calendar_token_regenerate, name="calendar_token_regenerate"),
 ]

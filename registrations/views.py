@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Q
@@ -16,7 +18,7 @@ from accounts.permissions import organiser_required
 from registrations import services
 from registrations.exports import registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
-from registrations.models import JoinLink, Question, Registration
+from registrations.models import JoinLink, Notification, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
 from webinars.models import Course, Session, Status
@@ -28,7 +30,24 @@ def _language(request) -> str:
 
 
 def _join_links(registration: Registration) -> list[JoinLink]:
-    return list(registration.join_links.select_related("session").order_by("session__starts_at"))
+    links = list(registration.join_links.select_related("session").order_by("session__starts_at"))
+    _mark_moved([registration], links)
+    return links
+
+
+def _mark_moved(registrations, links) -> None:
+    """Give each join link the time its session had before it was last moved (`moved_from`,
+    from the RESCHEDULED email's payload), so a page can strike the old time through. One query."""
+    moved: dict[tuple[int, int], str] = {}
+    rows = Notification.objects.filter(
+        registration__in=[r.pk for r in registrations], kind=Notification.Kind.RESCHEDULED
+    ).order_by("id")
+    for registration_id, session_id, payload in rows.values_list("registration_id", "session_id", "payload"):
+        if (payload or {}).get("old_starts_at"):
+            moved[(registration_id, session_id)] = payload["old_starts_at"]
+    for link in links:
+        old = moved.get((link.registration_id, link.session_id))
+        link.moved_from = datetime.fromisoformat(old) if old else None
 
 
 def _register(request, offering, *, kind: str):
@@ -48,15 +67,24 @@ def _register(request, offering, *, kind: str):
                     .values_list("waitlist_position", flat=True)
                     .get(pk=existing.pk)
                 )
+        full = offering.seats_left == 0
         context = {
             "offering": offering,
             "kind": kind,
             "sessions": sessions,
             "closed": closed,
             "existing": existing,
+            # Just registered (the redirect after the POST): the page confirms, it does not
+            # say "already registered".
+            "just_registered": existing is not None and request.GET.get("pameldt") == "1",
+            "waitlist_length": (
+                Registration.objects.filter(offering=offering, status=Registration.Status.WAITLISTED).count()
+                if full and not existing
+                else 0
+            ),
             "join_links": _join_links(existing) if existing else [],
             # Only for the notice: the seat itself is decided under the lock.
-            "full": offering.seats_left == 0,
+            "full": full,
             # Nothing is written when closed or registered: the page says why, or shows it.
             "form": None if existing or closed else form,
         }
@@ -79,7 +107,9 @@ def _register(request, offering, *, kind: str):
         name = form.cleaned_data["name"]
     else:
         email = request.user.email
-        name = request.user.get_full_name()
+        # The account's name, or none: an account without a name is greeted neutrally, never
+        # by its address (get_full_name falls back to the address).
+        name = request.user.display_name
     try:
         # Returns the registration already there, if any: the page after the redirect shows it.
         registration = services.registration_create(
@@ -97,7 +127,7 @@ def _register(request, offering, *, kind: str):
         # The same page whether or not this address had registered before: it reveals nothing.
         request.session["optin_email"] = registration.email
         return redirect("registration_optin_sent")
-    return HttpResponseRedirect(request.path)
+    return HttpResponseRedirect(request.path + "?pameldt=1")
 
 
 PUBLIC = [Status.PUBLISHED, Status.CANCELLED]
@@ -157,7 +187,12 @@ def registration_detail(request, manage_token):
     return render(
         request,
         "registrations/registration_detail.html",
-        {"registration": registration, "offering": registration.offering, "join_links": _join_links(registration)},
+        {
+            "registration": registration,
+            "offering": registration.offering,
+            "join_links": _join_links(registration),
+            "sessions": list(registration.offering.sessions_in_order()),
+        },
     )
 
 
@@ -174,7 +209,13 @@ def registration_cancel(request, manage_token):
         return redirect("registration_detail", manage_token=manage_token)
     # GET asks for confirmation: a link fetched by a mail scanner cancels nothing.
     return render(
-        request, "registrations/cancel.html", {"registration": registration, "offering": registration.offering}
+        request,
+        "registrations/cancel.html",
+        {
+            "registration": registration,
+            "offering": registration.offering,
+            "sessions": list(registration.offering.sessions_in_order()),
+        },
     )
 
 
@@ -196,10 +237,13 @@ def my_registrations(request):
         .order_by("-created_at")
     )
     now = timezone.now()
+    registrations = list(registrations)
+    _mark_moved(registrations, [link for r in registrations for link in r.join_links.all()])
     upcoming, earlier = [], []
     for registration in registrations:
         ends_at = _offering_ends_at(registration)
-        if registration.status != Registration.Status.CANCELLED and (ends_at is None or ends_at >= now):
+        # A cancelled offering is over for its registrants too: it goes under "Tidligere".
+        if registration.is_current and (ends_at is None or ends_at >= now):
             upcoming.append(registration)
         else:
             earlier.append(registration)
@@ -209,16 +253,18 @@ def my_registrations(request):
 
 @never_cache
 def join(request, token):
-    link = get_object_or_404(JoinLink.objects.select_related("session", "registration"), token=token)
+    link = get_object_or_404(JoinLink.objects.select_related("session", "registration__offering"), token=token)
     session, registration = link.session, link.registration
     now = timezone.now()
     context = {"session": session, "registration": registration}
     if link.revoked_at is not None:
         state = "revoked"
+    elif session.status == Status.CANCELLED or registration.offering_state == "cancelled":
+        # Cancelled first: a waitlist place or a pending opt-in of a cancelled offering
+        # promises nothing any more.
+        state = "session_cancelled"
     elif registration.status != Registration.Status.CONFIRMED:
         state = registration.status
-    elif session.status == Status.CANCELLED:
-        state = "session_cancelled"
     elif now < session.join_window_opens_at:
         state = "before"
     elif now > session.ends_at:

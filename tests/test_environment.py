@@ -18,6 +18,7 @@ from config.env import VARIABLES
 
 outcomes = []
 for name, value in json.loads(sys.argv[1]):
+    previous = os.environ.get(name)
     os.environ[name] = value
     try:
         runpy.run_path("config/settings.py")
@@ -25,7 +26,10 @@ for name, value in json.loads(sys.argv[1]):
         outcomes.append("")
     except Exception as exc:
         outcomes.append(f"{type(exc).__name__}: {exc}")
-    del os.environ[name]
+    if previous is None:
+        del os.environ[name]
+    else:
+        os.environ[name] = previous
 print(json.dumps({"variables": VARIABLES, "outcomes": outcomes}))
 """
 BAD_VALUES = {"bool": "perhaps", "int": "soon", "float": "soon", "choice": "LOUD"}
@@ -46,6 +50,9 @@ def start_ups(cases: list[tuple[str, str]]) -> dict:
         env.pop(name, None)
     env.pop("LOG_LEVEL", None)
     env["DEBUG"] = "true"
+    # Each case changes one variable; the rest is a valid configuration (SITE_URL is
+    # required once a malformed DEBUG case has run).
+    env["SITE_URL"] = "http://127.0.0.1:8000"
     result = subprocess.run(
         [sys.executable, "-c", START_UPS, json.dumps(cases)], cwd=ROOT, env=env, capture_output=True, timeout=120
     )

@@ -39,6 +39,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_site_url():
+    result = _manage(
+        "check",
+        env_overrides={"ALLOWED_HOSTS": "example.no", "SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40},
+        unset=("SITE_URL", "DEBUG"),
+    )
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
 def test_a_malformed_variable_is_named_at_start_up():
     result = _manage("check", env_overrides={"DEBUG": "perhaps"})
     assert result.returncode != 0

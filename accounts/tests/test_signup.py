@@ -48,6 +48,15 @@ def test_it_signs_up_verifies_and_logs_in(client):
     [message] = _deliver_and_parse()
     assert message["To"].lower() == "ny.musiker@example.no"
     assert "Message-ID" in message
+    # The site is named (never "Hei fra !"), from the platform, in text and in the layout's HTML.
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Musikkhjemmekontoret" in message["From"]
+    assert message["Subject"].startswith("Musikkhjemmekontoret: ")
+    assert "Musikkhjemmekontoret" in text and " !" not in text and " på ." not in text
+    assert "127.0.0.1:8000" in text or "testserver" in text
+    assert 'name="viewport"' in html and "Sendt fra Musikkhjemmekontoret." in html
+    assert "/konto/confirm-email/" in html
     confirm_url = _link(message, r"http://[^\s]+/konto/confirm-email/[^\s]+/")
     path = re.sub(r"^https?://[^/]+", "", confirm_url)
 

@@ -13,6 +13,7 @@ from library.services import PublishError, resource_publish, resource_unpublish
 from library.tests.factories import ContributorFactory, PastSessionFactory, RecordingFactory
 from registrations.models import Notification, Registration
 from registrations.tests.factories import JoinLinkFactory, RegistrationFactory
+from registrations.tests.mailkit import deliver, html_of, text_of
 from webinars.tests.factories import course_session
 
 
@@ -192,3 +193,27 @@ def test_the_followup_email_follows_the_registrants_language(recording, session)
     resource_publish(resource=recording)
     message = build(Notification.objects.get(to_email="en@example.com"))
     assert message["Subject"].strip() == "Here is what you missed: the recording of “Strømming for viderekomne”"
+
+
+def test_publishing_a_recording_reaches_the_people_who_came_end_to_end(client, organiser_a, recording, session):
+
+    JoinLinkFactory(registration__session=session, registration__email="kom@example.no", first_joined_at=timezone.now())
+    JoinLinkFactory(registration__session=session, registration__email="uteble@example.no")
+    page = client.get(f"/webinarer/{session.slug}/").content.decode()
+    assert "/ressursbank/opptak-stromming/" not in page, "a draft recording is not linked"
+
+    client.force_login(organiser_a)
+    client.post(f"/arbeidsrom/ressurser/{recording.pk}/publiser/")
+    client.post(f"/arbeidsrom/ressurser/{recording.pk}/publiser/")  # a double click sends nothing twice
+    client.logout()
+
+    page = client.get(f"/webinarer/{session.slug}/").content.decode()
+    assert 'href="/ressursbank/opptak-stromming/"' in page
+    assert "Se opptaket og oppsummeringen i ressursbanken" in page
+    messages = {m["To"].addresses[0].addr_spec: m for m in deliver()}
+    assert sorted(messages) == ["kom@example.no", "uteble@example.no"]
+    for message in messages.values():
+        assert "/ressursbank/opptak-stromming/" in text_of(message)
+        assert "/ressursbank/opptak-stromming/" in html_of(message)
+    assert text_of(messages["kom@example.no"]) != text_of(messages["uteble@example.no"]), "split by attendance"
+    assert deliver() == [], "once"

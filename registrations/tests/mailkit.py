@@ -84,7 +84,17 @@ def invite_of(message: EmailMessage) -> tuple[str, icalendar.Calendar, dict]:
     assert data == attachment.get_payload(decode=True)
     assert alternative.get_content_charset() == "utf-8"
     calendar, parsed = both_parsers(data)
+    assert_one_uid(calendar, parsed)
+    assert_one_uid(*both_parsers(attachment.get_payload(decode=True)))
     return alternative.get_param("method"), calendar, parsed
+
+
+def assert_one_uid(calendar: icalendar.Calendar, parsed: dict) -> None:
+    """RFC 5546: every component of one iTIP message shares one UID; Outlook and Thunderbird
+    import only the first event of a message holding several. We send exactly one event."""
+    uids = {str(event["UID"]) for event in calendar.walk("VEVENT")}
+    assert len(uids) == 1, f"one iTIP message must hold one UID, not {sorted(uids)}"
+    assert len(parsed["events"]) == 1 and parsed["events"][0]["uid"] in uids
 
 
 def events_of(calendar: icalendar.Calendar) -> list:
@@ -96,6 +106,7 @@ def assert_itip(method: str, calendar: icalendar.Calendar, parsed: dict) -> None
     assert calendar["METHOD"] == method == parsed["method"]
     assert calendar["VERSION"] == "2.0" and calendar.get("PRODID")
     assert parsed["events"], "an iTIP object without events"
+    assert_one_uid(calendar, parsed)
     for event, js in zip(events_of(calendar), parsed["events"], strict=True):
         for name in ("UID", "DTSTAMP", "DTSTART", "SEQUENCE", "ORGANIZER", "SUMMARY"):
             assert name in event, f"{name} missing for {method}"

@@ -3,6 +3,7 @@
 import pytest
 from django.core.mail import EmailMultiAlternatives
 
+from accounts.tests.factories import UserFactory
 from registrations import emails, services
 from registrations.models import JoinLink, Notification, Registration
 from registrations.outbox import enqueue as outbox_enqueue
@@ -227,3 +228,13 @@ def test_the_recipients_name_reaches_the_to_header_intact(office_a, name):
     for i, message in enumerate(sorted(messages, key=lambda m: m["To"].addresses[0].addr_spec)):
         [address] = message["To"].addresses
         assert (address.display_name, address.addr_spec) == (name, f"navn{i}@example.no")
+
+
+def test_an_account_without_a_name_is_greeted_neutrally_never_by_its_address(client):
+    user = UserFactory(email="uten.navn@example.no", display_name="")
+    session = SessionFactory()
+    client.force_login(user)
+    client.post(f"/webinarer/{session.slug}/pamelding/")
+    [message] = deliver()
+    assert text_of(message).startswith("Hei,")
+    assert "Hei uten.navn@example.no" not in text_of(message) and "Hei uten.navn@example.no" not in html_of(message)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from courses import services as course_services
 from registrations import services
 from registrations.models import Notification, Registration
-from registrations.tests.mailkit import assert_itip, deliver, events_of, invite_of, mime_shape, whole
+from registrations.tests.mailkit import assert_itip, deliver, events_of, invite_of, mime_shape, text_of, whole
 from webinars import services as session_services
 from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_sessions
 
@@ -116,12 +116,23 @@ def test_it_sends_cancel_to_every_confirmed_attendee_when_the_session_is_cancell
 def test_a_course_puts_every_session_in_the_calendar_and_changes_reach_the_right_one(participant, office_a):
     course = course_with_sessions(3, organisation=office_a)
     registration = register(course, participant)
-    [confirmation] = deliver()
+    confirmations = deliver()
 
-    method, calendar, parsed = invite_of(confirmation)
-    assert_itip(method, calendar, parsed)
+    # One email per session, each one iTIP message with one UID (RFC 5546): Outlook and
+    # Thunderbird import only the first event of a message that holds several.
     sessions = list(course.offering.sessions.order_by("position"))
-    uids = [e["uid"] for e in parsed["events"]]
+    assert len(confirmations) == 3
+    events = []
+    for confirmation, session in zip(confirmations, sessions, strict=True):
+        method, calendar, parsed = invite_of(confirmation)
+        assert method == "REQUEST"
+        assert_itip(method, calendar, parsed)
+        [event] = parsed["events"]
+        assert event["summary"] == f"{course.title} – {session.title}"
+        assert confirmation["Subject"].strip() == f"Du er påmeldt: {course.title} – {session.title}"
+        assert "Kurset har 3 deler" in text_of(confirmation)
+        events.append(event)
+    uids = [e["uid"] for e in events]
     assert uids == [f"reg{registration.pk}-s{s.pk}@127.0.0.1" for s in sessions]
     assert len(set(uids)) == 3
 
@@ -134,15 +145,32 @@ def test_a_course_puts_every_session_in_the_calendar_and_changes_reach_the_right
     assert_itip(method, calendar, parsed_update)
     [event] = parsed_update["events"]
     assert event["uid"] == uids[1]
-    assert event["sequence"] > parsed["events"][1]["sequence"]
+    assert event["sequence"] > events[1]["sequence"]
 
     course_services.course_cancel(course=course)
-    [cancel] = deliver()
-    method, calendar, parsed_cancel = invite_of(cancel)
-    assert method == "CANCEL"
-    assert_itip(method, calendar, parsed_cancel)
-    assert [e["uid"] for e in parsed_cancel["events"]] == uids
-    assert all(e["sequence"] > event["sequence"] for e in parsed_cancel["events"])
+    cancels = deliver()
+    assert len(cancels) == 3
+    cancelled_uids = []
+    for cancel in cancels:
+        method, calendar, parsed_cancel = invite_of(cancel)
+        assert method == "CANCEL"
+        assert_itip(method, calendar, parsed_cancel)
+        [cancelled] = parsed_cancel["events"]
+        assert cancelled["sequence"] > event["sequence"]
+        cancelled_uids.append(cancelled["uid"])
+    assert cancelled_uids == uids
+
+
+def test_a_waitlisted_course_registrant_who_cancels_gets_one_email_without_invites(participant, office_a):
+    course = course_with_sessions(3, organisation=office_a, capacity=0)
+    registration = register(course, participant)
+    assert registration.status == Registration.Status.WAITLISTED
+    deliver()
+
+    services.registration_cancel(registration=registration)
+    [message] = deliver()
+
+    assert mime_shape(message) == ["multipart/alternative", ["text/plain", "text/html"]]
 
 
 def test_a_session_added_to_a_course_reaches_the_attendees_calendar(participant, office_a):

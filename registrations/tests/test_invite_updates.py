@@ -138,8 +138,9 @@ def test_a_course_sessions_new_title_reaches_course_registrants_for_that_session
     course = course_with_sessions(3, organisation=office_a)
     registration = register(course, "kurs@example.no")
     register(course, "kurs2@example.no")
-    [before] = [m for m in deliver() if m["To"].addresses[0].addr_spec == "kurs@example.no"]
     sessions = list(course.offering.sessions.order_by("position"))
+    before = [m for m in deliver() if m["To"].addresses[0].addr_spec == "kurs@example.no"]
+    assert len(before) == 3, "one invite per session"
 
     session_services.session_update(session=sessions[1], title="Kontrakter, del 2")
     messages = by_recipient(deliver())
@@ -148,10 +149,10 @@ def test_a_course_sessions_new_title_reaches_course_registrants_for_that_session
     method, calendar, parsed = invite_of(messages["kurs@example.no"])
     assert_itip(method, calendar, parsed)
     [event] = parsed["events"]
-    old = invite_of(before)[2]["events"][1]
+    [old] = invite_of(before[1])[2]["events"]
     assert event["uid"] == old["uid"] == f"reg{registration.pk}-s{sessions[1].pk}@127.0.0.1"
     assert event["sequence"] > old["sequence"]
-    assert event["summary"] == "Kontrakter, del 2"
+    assert event["summary"] == f"{course.title} – Kontrakter, del 2"
 
 
 def test_a_course_title_change_updates_every_session_of_the_course(office_a):
@@ -159,18 +160,25 @@ def test_a_course_title_change_updates_every_session_of_the_course(office_a):
     register(course, "kurs@example.no")
     waiting = register(course, "venter@example.no")
     assert waiting.status == Registration.Status.WAITLISTED
-    before = invite_of(by_recipient(deliver())["kurs@example.no"])[2]["events"]
+    before = [invite_of(m)[2]["events"][0] for m in deliver() if m["To"].addresses[0].addr_spec == "kurs@example.no"]
+    sessions = list(course.offering.sessions.order_by("position"))
 
     course_services.course_update(course=course, title="Låtskriving for viderekomne")
-    [update] = deliver()
+    updates = deliver()
 
-    assert update["To"].addresses[0].addr_spec == "kurs@example.no"
-    assert update["Subject"] == "Oppdatert: Låtskriving for viderekomne"
-    method, calendar, parsed = invite_of(update)
-    assert method == "REQUEST"
-    assert_itip(method, calendar, parsed)
-    assert [e["uid"] for e in parsed["events"]] == [e["uid"] for e in before]
-    for old, new in zip(before, parsed["events"], strict=True):
+    assert len(updates) == 2, "one updated invite per session"
+    new_events = []
+    for update, session in zip(updates, sessions, strict=True):
+        assert update["To"].addresses[0].addr_spec == "kurs@example.no"
+        assert update["Subject"].strip() == f"Oppdatert: Låtskriving for viderekomne – {session.title}"
+        method, calendar, parsed = invite_of(update)
+        assert method == "REQUEST"
+        assert_itip(method, calendar, parsed)
+        [new] = parsed["events"]
+        assert new["summary"] == f"Låtskriving for viderekomne – {session.title}"
+        new_events.append(new)
+    assert [e["uid"] for e in new_events] == [e["uid"] for e in before]
+    for old, new in zip(before, new_events, strict=True):
         assert new["sequence"] > old["sequence"]
         assert "Låtskriving for viderekomne" in new["description"]
 

@@ -41,7 +41,12 @@ def test_a_participant_registers_and_cancels(page, live_server, participant):
     page.goto(f"{live_server.url}/mine-pameldinger/")
     assert page.get_by_text("Strømming for nybegynnere").first.is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Meld meg av").click()
+    page.get_by_role("link", name="Meld meg av").click()
+    page.wait_for_load_state()
+    # "Meld meg av" asks first and names what is cancelled.
+    assert page.get_by_text("Vil du melde deg av webinaret «Strømming for nybegynnere»?").is_visible()
+    assert Registration.objects.get(offering=session.offering).status == Registration.Status.CONFIRMED
+    page.get_by_role("button", name="Ja, meld meg av").click()
     page.wait_for_load_state()
     assert page.get_by_text("Du er meldt av «Strømming for nybegynnere».").is_visible()
     assert Registration.objects.get(offering=session.offering).status == Registration.Status.CANCELLED
@@ -57,7 +62,10 @@ def test_a_full_session_shows_the_waitlist_message(page, live_server, participan
     page.goto(f"{live_server.url}/webinarer/{session.slug}/pamelding/")
     assert page.get_by_text("Webinaret er fullt.").is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Sett meg på ventelisten").click()
+    button = page.get_by_role("button", name="Sett meg på venteliste")
+    assert "0 venter" in button.inner_text()
+    assert page.get_by_role("button", name="Meld meg på").count() == 0
+    button.click()
     page.wait_for_load_state()
     assert page.get_by_text("Du står på ventelisten som nummer 1.").is_visible()
 

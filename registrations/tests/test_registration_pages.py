@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import icalendar
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
@@ -8,6 +9,7 @@ from accounts.tests.factories import UserFactory
 from registrations import services
 from registrations.models import Notification, Registration
 from registrations.tests.factories import workflow_kinds
+from webinars import services as session_services
 from webinars.models import Status
 from webinars.tests.factories import STREAM_URL, SessionFactory, course_with_sessions
 
@@ -36,12 +38,26 @@ def test_it_registers_a_signed_in_participant_in_one_step(client, participant):
     assert 'name="email"' not in page
     response = client.post(_url(session))
     assert response.status_code == 302
-    assert response["Location"] == _url(session)
-    page = client.get(_url(session)).content.decode()
-    assert "Du er allerede registrert" in page
-    assert "Du er påmeldt." in page
+    assert response["Location"] == _url(session) + "?pameldt=1"
+    page = client.get(response["Location"]).content.decode()
+    # A first registration confirms; it never says "already registered".
+    assert "Du er allerede registrert" not in page
+    assert '<h2 class="h4">Du er påmeldt</h2>' in page
+    assert f"Vi har sendt en bekreftelse med kalenderinvitasjonen til {participant.email}." in page
     registration = Registration.objects.get(offering=session.offering)
-    assert f"/join/{registration.join_links.get().token}/" in page
+    token = registration.join_links.get().token
+    assert f'href="/join/{token}/"' in page
+    # Add to calendar: Google, Outlook and the .ics, each pointing at the personal join link.
+    assert "https://calendar.google.com/calendar/render?" in page
+    assert "https://outlook.office.com/calendar/0/deeplink/compose?" in page
+    assert f'href="/join/{token}/kalender.ics"' in page
+    ics = client.get(f"/join/{token}/kalender.ics")
+    assert ics["Content-Type"].startswith("text/calendar")
+    [event] = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    assert str(event["URL"]).endswith(f"/join/{token}/") and STREAM_URL not in ics.content.decode()
+    # Coming back later: the page shows the registration, without the confirmation.
+    page = client.get(_url(session)).content.decode()
+    assert "Din påmelding" in page and "Vi har sendt" not in page
     assert STREAM_URL not in page
     assert workflow_kinds(registration) == [Notification.Kind.CONFIRMED]
 
@@ -55,7 +71,8 @@ def test_it_shows_the_waitlist_message_when_full(client, participant):
     client.force_login(participant)
     page = client.get(_url(session)).content.decode()
     assert "Webinaret er fullt." in page
-    assert "Sett meg på ventelisten" in page
+    assert "Sett meg på venteliste" in page and "Meld meg på" not in page
+    assert "1 venter" not in page and "0 venter" in page
     client.post(_url(session))
     page = client.get(_url(session)).content.decode()
     assert "Du står på ventelisten som nummer 1." in page
@@ -129,7 +146,7 @@ def test_it_registers_for_a_course_through_its_page(client, participant):
     assert client.post(f"/kurs/{course.slug}/pamelding/").status_code == 302
     registration = Registration.objects.get(offering=course.offering)
     page = client.get(f"/kurs/{course.slug}/pamelding/").content.decode()
-    assert page.count("/join/") == 3
+    assert page.count('">Bli med:') == 3
     assert registration.join_links.count() == 3
 
 
@@ -242,8 +259,9 @@ def test_my_registrations_queries_do_not_grow_with_rows(client, participant, dja
     def count():
         # user (the login session comes from the cache), registrations (with positions, their
         # offerings and courses), join links with their sessions, the offerings' sessions (a
-        # webinar's page is its session's); plus the layout's organiser check
-        with django_assert_num_queries(5):
+        # webinar's page is its session's), the moves (RESCHEDULED rows, to strike the old
+        # time); plus the layout's organiser check
+        with django_assert_num_queries(6):
             client.get("/mine-pameldinger/")
 
     count()
@@ -291,3 +309,76 @@ def test_it_shows_pages_in_english(client):
     assert "Register me" in page
     assert "I agree that my name and email address are stored" in page
     assert "Meld meg på" not in page
+
+
+@pytest.mark.django_db
+def test_a_cancelled_webinar_looks_cancelled_everywhere_a_registration_shows(client, participant):
+
+    session = SessionFactory(capacity=1)
+    registration = services.registration_create(
+        offering=session.offering, user=participant, name="", email=participant.email, language="nb", answers={}
+    )
+    guest = services.registration_create(
+        offering=session.offering, user=None, name="Gjest", email="gjest@example.no", language="nb", answers={}
+    )
+    services.registration_confirm_optin(token=guest.optin_token)
+    guest.refresh_from_db()
+    assert guest.status == Registration.Status.WAITLISTED
+    session_services.session_cancel(session=session)
+    client.force_login(participant)
+
+    page = client.get("/mine-pameldinger/").content.decode()
+    upcoming, earlier = page.split("Tidligere og avmeldte")
+    assert session.title not in upcoming, "a cancelled offering is not upcoming"
+    assert session.title in earlier and "Avlyst" in earlier
+    assert "Bli med" not in page
+
+    manage = client.get(f"/pamelding/{guest.manage_token}/").content.decode()
+    assert "avlyst av arrangøren" in manage
+    assert "ventelisten" not in manage and "Du får plass automatisk" not in manage
+    assert "Gå av ventelisten" not in manage and "Meld meg av" not in manage
+    assert "Registrert på" not in manage and "Påmeldingen gjelder Gjest (gjest@example.no)." in manage
+
+    own = client.get(f"/pamelding/{registration.manage_token}/").content.decode()
+    assert "avlyst av arrangøren" in own and "Bli med" not in own and "Meld meg av" not in own
+    assert "Påmeldingen gjelder " + participant.email in own
+
+    join = client.get(f"/join/{guest.join_links.get().token}/").content.decode()
+    assert "Webinaret er avlyst." in join and "ventelisten" not in join
+    cancel = client.get(f"/pamelding/avmeld/{guest.manage_token}/").content.decode()
+    assert "er avlyst av arrangøren" in cancel and "Ja, meld meg av" not in cancel
+
+
+@pytest.mark.django_db
+def test_a_moved_session_shows_its_old_time_struck_through(client, participant):
+
+    session = SessionFactory()
+    services.registration_create(
+        offering=session.offering, user=participant, name="K", email=participant.email, language="nb", answers={}
+    )
+    start = session.starts_at + timedelta(days=2)
+    session_services.session_reschedule(session=session, starts_at=start, ends_at=start + timedelta(hours=1))
+    client.force_login(participant)
+
+    page = client.get("/mine-pameldinger/").content.decode()
+
+    assert "flyttet" in page and "<s " in page
+
+
+@pytest.mark.django_db
+def test_cancelling_a_course_asks_first_and_names_every_session(client, participant):
+    course = course_with_sessions(3)
+    registration = services.registration_create(
+        offering=course.offering, user=participant, name="K", email=participant.email, language="nb", answers={}
+    )
+    client.force_login(participant)
+
+    page = client.get(f"/pamelding/{registration.manage_token}/").content.decode()
+    assert f'href="/pamelding/avmeld/{registration.manage_token}/"' in page, "the button asks first"
+    confirm = client.get(f"/pamelding/avmeld/{registration.manage_token}/").content.decode()
+    assert "alle kursets 3 deler" in confirm
+    for session in course.offering.sessions.all():
+        assert session.title in confirm
+    assert "Ja, meld meg av hele kurset" in confirm
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED

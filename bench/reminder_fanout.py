@@ -73,6 +73,7 @@ def env_for(smtp_port: int) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://musikkhjemmekontoret.example",
         "DATABASE_URL": f"{PG}/{DB_NAME}",
         "REDIS_URL": REDIS_URL,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",

@@ -235,7 +235,7 @@ def email_new(
         all_headers["Reply-To"] = to_address(office.short_name or office.name, office.contact_email)
     all_headers.update(headers or {})
     email = PlatformEmail(
-        subject=encoded_words(header_text(subject, 250)),
+        subject=header_text(subject, 250),
         body=text,
         from_email=from_address(office),
         to=[to_address(to_name, notification.to_email)],
@@ -271,7 +271,13 @@ class PlatformEmail(EmailMultiAlternatives):
         # Each multipart gets its boundary here, a random 128-bit token: left unset, the email
         # package makes one and compiles a new regular expression per message to check the
         # body against it, which cost more than building the rest of the message.
-        message = super().message()
+        # The subject stays plain text on the object (a kind may add to it); the header gets
+        # it as encoded words.
+        subject, self.subject = self.subject, encoded_words(self.subject)
+        try:
+            message = super().message()
+        finally:
+            self.subject = subject
         for part in message.walk():
             if part.is_multipart():
                 part.set_boundary(f"==mhk{secrets.token_hex(16)}==")

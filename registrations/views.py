@@ -81,8 +81,8 @@ def _register(request, offering, *, kind: str):
         email = request.user.email
         name = request.user.get_full_name()
     try:
-        # Returns the registration already there, if any: the page after the redirect shows it.
-        registration = services.registration_create(
+        # Finds the registration already there, if any: the page after the redirect shows it.
+        services.registration_create(
             offering=offering,
             user=None if guest else request.user,
             name=name,
@@ -93,8 +93,9 @@ def _register(request, offering, *, kind: str):
     except services.RegistrationClosed as exc:
         return page(closed=str(exc))
     if guest:
-        # The same page whether or not this address had registered before: it reveals nothing.
-        request.session["optin_email"] = registration.email
+        # The same page whether or not this address had registered before: it reveals nothing,
+        # so it echoes the address as typed, never the one stored with an earlier registration.
+        request.session["optin_email"] = email
         return redirect("registration_optin_sent")
     return HttpResponseRedirect(request.path)
 

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
+from webinars.bounds import BoundedDateField
 from webinars.models import Audience, Session, Topic
 from webinars.services import validate_capacity
 from webinars.zones import (
@@ -377,8 +378,8 @@ class CatalogueFilterForm(forms.Form):
     )
     sprak = forms.ChoiceField(label=_("Språk"), required=False)
     nar = forms.ChoiceField(label=_("Når"), choices=WHEN_CHOICES, required=False)
-    fra = forms.DateField(label=_("Fra dato"), required=False, widget=DateInput())
-    til = forms.DateField(label=_("Til dato"), required=False, widget=DateInput())
+    fra = BoundedDateField(label=_("Fra dato"), required=False, widget=DateInput())
+    til = BoundedDateField(label=_("Til dato"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         from django.conf import settings

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import managed_organisations, organiser_required, scope_to_organiser
 from courses import services
 from courses.forms import CourseForm
+from webinars.bounds import whole_number
 from webinars.forms import CatalogueFilterForm
 from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
@@ -156,11 +157,11 @@ def workspace_course_sessions(request, pk):
     positions = {c.pk: c.position + 1 for c in candidates if c.pk in chosen}
     if request.method == "POST":
         by_pk = {c.pk: c for c in candidates}
-        picked = [by_pk[int(v)] for v in request.POST.getlist("session") if v.isdigit() and int(v) in by_pk]
+        picked = [by_pk[pk] for pk in map(whole_number, request.POST.getlist("session")) if pk in by_pk]
 
         def order(session):
-            raw = request.POST.get(f"position_{session.pk}", "")
-            return (int(raw) if raw.isdigit() else 10_000, session.starts_at)
+            position = whole_number(request.POST.get(f"position_{session.pk}", ""), maximum=10_000)
+            return (10_000 if position is None else position, session.starts_at)
 
         try:
             services.course_sessions_set(course=course, sessions=sorted(picked, key=order))

@@ -19,6 +19,7 @@ from registrations.forms import QuestionForm, RegistrationForm, answer_display
 from registrations.models import JoinLink, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
+from webinars.bounds import whole_number
 from webinars.models import Course, Session, Status
 
 
@@ -257,10 +258,10 @@ def _registrations_for_list(offering):
 
 def _registration_list(request, offering):
     if request.method == "POST":
-        registration_id = request.POST.get("registration", "")
-        if not registration_id.isdigit():
+        registration_id = whole_number(request.POST.get("registration", ""))
+        if registration_id is None:
             raise Http404
-        registration = get_object_or_404(Registration.objects.filter(offering=offering), pk=int(registration_id))
+        registration = get_object_or_404(Registration.objects.filter(offering=offering), pk=registration_id)
         action = request.POST.get("action")
         if action == "cancel":
             services.registration_cancel(registration=registration, by_organiser=True)

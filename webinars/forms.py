@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.forms.models import construct_instance
@@ -13,8 +14,14 @@ from django.utils.translation import pgettext
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
-from webinars.bounds import BoundedDateField
-from webinars.models import Audience, Session, Topic
+from webinars.bounds import (
+    CAPACITY_MAX,
+    JOIN_OPENS_MAX_MINUTES,
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedModelMultipleChoiceField,
+)
+from webinars.models import Audience, Session, Topic, join_opens_message
 from webinars.services import validate_capacity
 from webinars.zones import (
     DEFAULT_ZONE,
@@ -48,7 +55,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class LocalDateTimeField(forms.DateTimeField):
+class LocalDateTimeField(BoundedDateTimeField):
     """A wall-clock date and time, left naive: the session's zone, not the server's,
     decides what instant it is."""
 
@@ -82,14 +89,14 @@ def ambiguous_message(day: date, clock, zone: str) -> str:
 class ScheduleForm(forms.Form):
     """Start and end as local date and time in the session's zone, with the two DST traps handled."""
 
-    starts_on = forms.DateField(label=_("Dato"), widget=DateInput())
+    starts_on = BoundedDateField(label=_("Dato"), widget=DateInput())
     starts_time = forms.TimeField(label=_("Starter kl."), widget=TimeInput())
     starts_fold = forms.ChoiceField(
         label=_("Hvis starttiden finnes to ganger (natta klokka stilles tilbake)"),
         choices=FOLD_CHOICES,
         required=False,
     )
-    ends_on = forms.DateField(
+    ends_on = BoundedDateField(
         label=_("Sluttdato"), widget=DateInput(), required=False, help_text=_("Tom betyr samme dag som start.")
     )
     ends_time = forms.TimeField(label=_("Slutter kl."), widget=TimeInput())
@@ -168,7 +175,9 @@ def _formfield(field, **kwargs):
 
 def capacity_field() -> forms.IntegerField:
     # No min_value: clean_capacity gives the clearer message for a negative number.
-    return forms.IntegerField(label=_("Antall plasser"), required=False, help_text=_("Tom betyr ubegrenset."))
+    return forms.IntegerField(
+        label=_("Antall plasser"), required=False, max_value=CAPACITY_MAX, help_text=_("Tom betyr ubegrenset.")
+    )
 
 
 def clean_offering_capacity(form) -> int | None:
@@ -213,6 +222,11 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             "stream_url",
             "join_opens_minutes",
         ]
+        field_classes = {
+            "cohosts": BoundedModelMultipleChoiceField,
+            "topics": BoundedModelMultipleChoiceField,
+            "audiences": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "cohosts": forms.CheckboxSelectMultiple,
@@ -254,6 +268,9 @@ class SessionForm(ScheduleForm, forms.ModelForm):
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Delen av nettadressen etter /webinarer/. Tom lager en av tittelen.")
+        join_opens = self.fields["join_opens_minutes"]
+        join_opens.validators.append(MaxValueValidator(JOIN_OPENS_MAX_MINUTES, message=join_opens_message()))
+        join_opens.widget.attrs["max"] = JOIN_OPENS_MAX_MINUTES
         self.fields["stream_url"].help_text = _(
             "Zoom-, Teams-, YouTube- eller annen lenke. Den vises aldri offentlig; påmeldte får en personlig "
             "deltakerlenke."
@@ -341,7 +358,7 @@ class RescheduleForm(ScheduleForm):
 
 class DuplicateForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=200)
-    starts_on = forms.DateField(label=_("Ny dato"), widget=DateInput())
+    starts_on = BoundedDateField(label=_("Ny dato"), widget=DateInput())
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)

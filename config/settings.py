@@ -305,10 +305,14 @@ SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", default=[])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024, minimum=1)
 
+# Every line goes through one handler that masks the secret tokens of URL paths (join, manage,
+# opt-in, feed and reset links: config/log_masking.py); runserver's request lines too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_secrets": {"()": "config.log_masking.MaskSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
     "root": {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),

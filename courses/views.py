@@ -16,13 +16,15 @@ from webinars.bounds import whole_number
 from webinars.forms import CatalogueFilterForm
 from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
-from webinars.views import PAGE_SIZE, add_service_errors, render_catalogue_page
+from webinars.views import PAGE_SIZE, add_service_errors, catalogue_query, render_catalogue_page
 
 
 def course_list(request):
+    query, params = catalogue_query(request)
+
     def build() -> Built:
         now = timezone.now()
-        form = CatalogueFilterForm(request.GET or None)
+        form = CatalogueFilterForm(query or None)
         courses = (
             Course.objects.published()
             .upcoming(now)
@@ -33,14 +35,14 @@ def course_list(request):
         if form.is_bound:
             form.is_valid()
             courses = form.filter_courses(courses, now)
-        page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("side"))
-        content = render_to_string("courses/_course_list.html", {"form": form, "page": page}, request)
+        page = Paginator(courses, PAGE_SIZE).get_page(query.get("side"))
+        content = render_to_string("courses/_course_list.html", {"form": form, "page": page, "query": query}, request)
         # A course leaves the list when its last session ends.
         return {"title": escape(_("Kurs")), "content": content}, first_after(
             (c.last_ends_at for c in page.object_list), now
         )
 
-    return render_catalogue_page(request, catalogue_fragment(request, "course_list", build))
+    return render_catalogue_page(request, catalogue_fragment(request, "course_list", build, params=params))
 
 
 def course_queryset(*, include_drafts: bool = False):

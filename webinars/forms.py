@@ -4,10 +4,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, slug_re
 from django.db import models
 from django.db.models import Q
 from django.forms.models import construct_instance
+from django.http import QueryDict
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -20,6 +21,7 @@ from webinars.bounds import (
     BoundedDateField,
     BoundedDateTimeField,
     BoundedModelMultipleChoiceField,
+    whole_number,
 )
 from webinars.models import Audience, Session, Topic, join_opens_message
 from webinars.services import validate_capacity
@@ -381,6 +383,8 @@ class DuplicateForm(forms.Form):
         return data
 
 
+# Far beyond any catalogue's last page (the paginator shows the last page for a larger number).
+PAGE_MAX = 100_000
 WHEN_CHOICES = [("", _("Når som helst")), ("uke", _("Denne uka")), ("maned", _("Denne måneden"))]
 
 
@@ -418,6 +422,33 @@ class CatalogueFilterForm(forms.Form):
             if self.is_bound and name in self.errors:
                 css += " is-invalid"
             field.widget.attrs["class"] = css
+
+    @classmethod
+    def canonical_query(cls, data: QueryDict) -> QueryDict | None:
+        """What a catalogue list depends on, and so its cache key: the filters and the page
+        number, each once (the last value, as the form reads it); unknown parameters dropped.
+        None when a value is malformed (the page then shows the error, uncached). Checked
+        without the database: an office, topic or audience only needs to look like a slug."""
+        query = QueryDict(mutable=True)
+        form = cls()
+        for name in [*form.fields, "side"]:
+            if name not in data:
+                continue
+            value = data[name]
+            if name == "side":
+                if value and whole_number(value, maximum=PAGE_MAX) is None:
+                    return None
+            elif isinstance(form.fields[name], forms.ModelChoiceField):
+                if value and not (len(value) <= 100 and slug_re.fullmatch(value)):
+                    return None
+            else:
+                try:
+                    form.fields[name].clean(value)
+                except ValidationError:
+                    return None
+            query[name] = value
+        query._mutable = False
+        return query
 
     def date_bounds(self, now: datetime) -> tuple[datetime | None, datetime | None]:
         """The [start, end) of the chosen period, as calendar days in Norway."""

@@ -149,16 +149,20 @@ def workspace_course_preview(request, pk):
 @organiser_required
 def workspace_course_sessions(request, pk):
     course = managed_course(request, pk)
+    # The office's webinars that may join, and every session the course has, whichever office
+    # it belongs to now and cancelled ones too: a session left off this list would be dropped.
     candidates = list(
-        Session.objects.filter(organisation=course.organisation)
-        .filter(Q(offering__kind=Offering.Kind.WEBINAR) | Q(offering=course.offering_id))
-        .exclude(status=Status.CANCELLED)
-        .order_by("starts_at")
+        Session.objects.filter(
+            Q(organisation=course.organisation, offering__kind=Offering.Kind.WEBINAR) & ~Q(status=Status.CANCELLED)
+            | Q(offering=course.offering_id)
+        ).order_by("starts_at")
     )
     chosen = {c.pk for c in candidates if c.offering_id == course.offering_id}
     positions = {c.pk: c.position + 1 for c in candidates if c.pk in chosen}
+    # A cancelled session stays in its course (course_sessions_set keeps it); it is shown, not offered.
+    fixed = {c.pk for c in candidates if c.pk in chosen and c.status == Status.CANCELLED}
     if request.method == "POST":
-        by_pk = {c.pk: c for c in candidates}
+        by_pk = {c.pk: c for c in candidates if c.pk not in fixed}
         picked = [by_pk[pk] for pk in map(whole_number, request.POST.getlist("session")) if pk in by_pk]
 
         def order(session):
@@ -173,7 +177,10 @@ def workspace_course_sessions(request, pk):
             messages.success(request, _("Kursets økter er lagret."))
             return redirect("workspace_course_preview", course.pk)
         chosen = {s.pk for s in picked}
-    rows = [{"session": c, "chosen": c.pk in chosen, "position": positions.get(c.pk, "")} for c in candidates]
+    rows = [
+        {"session": c, "chosen": c.pk in chosen, "fixed": c.pk in fixed, "position": positions.get(c.pk, "")}
+        for c in candidates
+    ]
     rows.sort(key=lambda r: (not r["chosen"], r["position"] or 0, r["session"].starts_at))
     return render(request, "courses/workspace/course_sessions.html", {"course": course, "rows": rows})
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -185,9 +186,15 @@ ACCOUNT_ADAPTER = "config.account_adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Musikkhjemmekontoret] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# allauth's own rate limits (failed logins per address and per account, reset emails, …);
+# the admin signs in through the same login (config/urls.py), so they cover it too.
 ACCOUNT_RATE_LIMITS = {} if env_bool("DISABLE_RATE_LIMITS", default=False) else None
 if ACCOUNT_RATE_LIMITS is None:
     del ACCOUNT_RATE_LIMITS
+# Two-factor authentication (allauth.mfa) that anyone, staff above all, can turn on at /konto/2fa/:
+# an authenticator app (TOTP) with recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Musikkhjemmekontoret"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

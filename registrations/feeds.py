@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from registrations import ics
@@ -77,11 +78,12 @@ def personal_feed(request, token: str):
     body = ics.personal_feed_calendar(personal_feed_entries(user), name=name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mine-webinarer.ics"'
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = "private, no-store"  # the person's join links
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
+@never_cache
 @login_required
 def calendar_settings(request):
     return render(

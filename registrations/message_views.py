@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import managed_organisations, organiser_required
@@ -182,6 +183,7 @@ def workspace_reminders(request, pk: int, kind: str):
 # -------------------------------------------------------------- reminder opt-out
 
 
+@never_cache
 @csrf_exempt  # RFC 8058 one-click: mail clients POST without our CSRF token; the secret token is the guard
 def reminders_unsubscribe(request, manage_token: str):
     registration = Registration.objects.filter(manage_token=manage_token).select_related("offering").first()

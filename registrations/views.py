@@ -104,6 +104,7 @@ def _register(request, offering, *, kind: str):
 PUBLIC = [Status.PUBLISHED, Status.CANCELLED]
 
 
+@never_cache
 def session_register(request, slug):
     session = get_object_or_404(
         Session.objects.filter(status__in=PUBLIC).select_related("offering__organisation", "offering__course"),
@@ -116,6 +117,7 @@ def session_register(request, slug):
     return _register(request, session.offering, kind="session")
 
 
+@never_cache
 def course_register(request, slug):
     course = get_object_or_404(
         Course.objects.filter(offering__status__in=PUBLIC).select_related("offering__organisation"), slug=slug
@@ -123,6 +125,7 @@ def course_register(request, slug):
     return _register(request, course.offering, kind="course")
 
 
+@never_cache
 def registration_optin_sent(request):
     return render(request, "registrations/optin_sent.html", {"email": request.session.get("optin_email", "")})
 
@@ -183,6 +186,7 @@ def _offering_ends_at(registration: Registration):
     return max((link.session.ends_at for link in registration.join_links.all()), default=None)
 
 
+@never_cache
 @login_required
 def my_registrations(request):
     registrations = (

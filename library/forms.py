@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
+from accounts.text import PlainLineField
 from library.models import Contributor, Resource
 from library.questions import localized
 from library.uploads import validate_document
@@ -90,6 +91,7 @@ class ResourceForm(forms.ModelForm):
             "partner",
         ]
         field_classes = {
+            "title": PlainLineField,
             "topics": BoundedModelMultipleChoiceField,
             "audiences": BoundedModelMultipleChoiceField,
             "related": BoundedModelMultipleChoiceField,
@@ -198,9 +200,17 @@ class RightsForm(forms.ModelForm):
         fields = ["rights_cleared"]
 
 
+class ContributorForm(forms.ModelForm):
+    class Meta:
+        model = Contributor
+        fields = ["name", "role", "consent"]
+        field_classes = {"name": PlainLineField}
+
+
 ContributorFormSet = inlineformset_factory(
     Resource,
     Contributor,
+    form=ContributorForm,
     fields=["name", "role", "consent"],
     extra=2,
     can_delete=True,

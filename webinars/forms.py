@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
+from accounts.text import PlainLineField, plain_line
 from webinars.bounds import (
     CAPACITY_MAX,
     JOIN_OPENS_MAX_MINUTES,
@@ -161,11 +162,11 @@ class SpeakersField(forms.CharField):
         text = super().to_python(value) or ""
         speakers = []
         for line in text.splitlines():
-            name, _sep, bio = line.partition("|")
-            if name.strip():
-                if len(name.strip()) > 150 or len(bio.strip()) > 500:
+            name, _sep, bio = (plain_line(part) for part in line.partition("|"))
+            if name:
+                if len(name) > 150 or len(bio) > 500:
                     raise ValidationError(_("Navn kan ha høyst 150 tegn og presentasjonen høyst 500."))
-                speakers.append((name.strip(), bio.strip()))
+                speakers.append((name, bio))
         return speakers
 
 
@@ -225,6 +226,7 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             "join_opens_minutes",
         ]
         field_classes = {
+            "title": PlainLineField,
             "cohosts": BoundedModelMultipleChoiceField,
             "topics": BoundedModelMultipleChoiceField,
             "audiences": BoundedModelMultipleChoiceField,
@@ -359,7 +361,7 @@ class RescheduleForm(ScheduleForm):
 
 
 class DuplicateForm(forms.Form):
-    title = forms.CharField(label=_("Tittel"), max_length=200)
+    title = PlainLineField(label=_("Tittel"), max_length=200)
     starts_on = BoundedDateField(label=_("Ny dato"), widget=DateInput())
 
     def __init__(self, *args, session: Session, **kwargs):

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -102,7 +103,10 @@ def calendar_token_regenerate(request):
         messages.success(request, _("Du har fått en ny kalenderadresse. Den gamle virker ikke lenger."))
     else:
         messages.success(request, _("Kalenderadressen din er klar."))
-    target = request.POST.get("next") or reverse("calendar_settings")
-    if not target.startswith("/") or target.startswith("//"):
+    target = request.POST.get("next", "")
+    # Only a page of this site: "/\\evil.example" starts with "/" and browsers follow it off-site.
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("calendar_settings")
     return redirect(target)

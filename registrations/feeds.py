@@ -14,8 +14,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -104,9 +104,10 @@ def calendar_token_regenerate(request):
     else:
         messages.success(request, _("Kalenderadressen din er klar."))
     target = request.POST.get("next", "")
-    # Only a page of this site: "/\\evil.example" starts with "/" and browsers follow it off-site.
-    if not url_has_allowed_host_and_scheme(
+    # Only a path on this site: "/\\evil.example" starts with "/" and browsers follow it off-site,
+    # and a word such as "-1" is no path (redirect() would take it for a URL pattern's name).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("calendar_settings")
-    return redirect(target)
+    return HttpResponseRedirect(target)

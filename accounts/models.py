@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import plain_line
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -58,6 +60,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.display_name or self.email
+
+    def clean(self):
+        super().clean()
+        # The admin's user form (the one other place a display name is typed) saves it clean.
+        self.display_name = plain_line(self.display_name)
 
     def get_full_name(self):
         return self.display_name or self.email

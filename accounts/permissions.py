@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
+from django.views.decorators.cache import never_cache
 
 from accounts.models import Membership, Organisation
 
@@ -46,9 +47,11 @@ def scope_to_organiser(queryset: QuerySet, user, field: str = "organisation") ->
 
 
 def organiser_required(view):
-    """Anonymous visitors go to the login page; signed-in non-organisers get 404."""
+    """Anonymous visitors go to the login page; signed-in non-organisers get 404. The workspace's
+    pages list registrants, their answers and exports: never stored by a browser or proxy."""
 
     @wraps(view)
+    @never_cache
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

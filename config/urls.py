@@ -1,9 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
 from config import pages
+
+# The admin signs in through allauth's login, never its own form: the same rate limits as the
+# site's login, and the second factor for those who turned it on.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", pages.home, name="home"),

@@ -3,6 +3,8 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import managed_organisations
+from accounts.text import PlainLineField
+from webinars.bounds import BoundedModelMultipleChoiceField
 from webinars.forms import LocalDateTimeField, capacity_field, clean_offering_capacity, local_datetime_to_utc
 from webinars.models import Audience, Course, Topic
 from webinars.zones import DEFAULT_ZONE, utc_to_local
@@ -26,6 +28,11 @@ class CourseForm(forms.ModelForm):
             "audiences",
             "featured",
         ]
+        field_classes = {
+            "title": PlainLineField,
+            "topics": BoundedModelMultipleChoiceField,
+            "audiences": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "topics": forms.CheckboxSelectMultiple,

@@ -128,21 +128,31 @@ def course_cancel(*, course: Course) -> Course:
 @transaction.atomic
 def course_sessions_set(*, course: Course, sessions: Sequence[Session]) -> Course:
     """Make `sessions`, in this order, the course's sessions (its offering's). A session
-    belongs to one offering: a webinar joins the course only when it is the same office's
-    and nobody has registered for it, and its own offering goes; a session leaving the
-    course becomes a draft webinar with an offering of its own."""
+    belongs to one offering: a webinar joins the course only when it is the same office's,
+    not cancelled, and nobody has registered for it, and its own offering goes; a session
+    leaving the course becomes a draft webinar with an offering of its own. A cancelled
+    session of the course stays, in its place by date, whether or not `sessions` names it:
+    its registrants were told, and taking it out would tell them a second time."""
     locked = Course.objects.select_related("offering").get(pk=course.pk)
     offering = Offering.objects.select_for_update().get(pk=locked.offering_id)
     if offering.status == Status.CANCELLED:
         raise ValidationError(_("Et avlyst kurs kan ikke endres."))
     wanted = list(dict.fromkeys(sessions))
     current = {session.pk: session for session in offering.sessions.all()}
+    for cancelled in sorted(current.values(), key=lambda s: s.starts_at):
+        if cancelled.status == Status.CANCELLED and cancelled not in wanted:
+            later = next((i for i, s in enumerate(wanted) if s.starts_at > cancelled.starts_at), len(wanted))
+            wanted.insert(later, cancelled)
     joining: dict[int, Offering] = {}
     for session in wanted:
+        if session.pk in current:
+            continue  # a session of the course stays, also after the course moved to another office
         if session.organisation_id != locked.organisation_id:
             raise ValidationError(_("«%(title)s» tilhører et annet kontor.") % {"title": session.title})
-        if session.pk in current:
-            continue
+        if session.status == Status.CANCELLED:
+            raise ValidationError(
+                _("«%(title)s» er avlyst og kan ikke legges inn i et kurs.") % {"title": session.title}
+            )
         own = Offering.objects.select_for_update().get(pk=session.offering_id)
         if own.is_course:
             raise ValidationError(_("«%(title)s» er allerede med i et annet kurs.") % {"title": session.title})

@@ -12,16 +12,19 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import managed_organisations, organiser_required, scope_to_organiser
 from courses import services
 from courses.forms import CourseForm
+from webinars.bounds import whole_number
 from webinars.forms import CatalogueFilterForm
 from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
-from webinars.views import PAGE_SIZE, add_service_errors, render_catalogue_page
+from webinars.views import PAGE_SIZE, add_service_errors, catalogue_query, render_catalogue_page
 
 
 def course_list(request):
+    query, params = catalogue_query(request)
+
     def build() -> Built:
         now = timezone.now()
-        form = CatalogueFilterForm(request.GET or None)
+        form = CatalogueFilterForm(query or None)
         courses = (
             Course.objects.published()
             .upcoming(now)
@@ -32,14 +35,14 @@ def course_list(request):
         if form.is_bound:
             form.is_valid()
             courses = form.filter_courses(courses, now)
-        page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("side"))
-        content = render_to_string("courses/_course_list.html", {"form": form, "page": page}, request)
+        page = Paginator(courses, PAGE_SIZE).get_page(query.get("side"))
+        content = render_to_string("courses/_course_list.html", {"form": form, "page": page, "query": query}, request)
         # A course leaves the list when its last session ends.
         return {"title": escape(_("Kurs")), "content": content}, first_after(
             (c.last_ends_at for c in page.object_list), now
         )
 
-    return render_catalogue_page(request, catalogue_fragment(request, "course_list", build))
+    return render_catalogue_page(request, catalogue_fragment(request, "course_list", build, params=params))
 
 
 def course_queryset(*, include_drafts: bool = False):
@@ -146,21 +149,25 @@ def workspace_course_preview(request, pk):
 @organiser_required
 def workspace_course_sessions(request, pk):
     course = managed_course(request, pk)
+    # The office's webinars that may join, and every session the course has, whichever office
+    # it belongs to now and cancelled ones too: a session left off this list would be dropped.
     candidates = list(
-        Session.objects.filter(organisation=course.organisation)
-        .filter(Q(offering__kind=Offering.Kind.WEBINAR) | Q(offering=course.offering_id))
-        .exclude(status=Status.CANCELLED)
-        .order_by("starts_at")
+        Session.objects.filter(
+            Q(organisation=course.organisation, offering__kind=Offering.Kind.WEBINAR) & ~Q(status=Status.CANCELLED)
+            | Q(offering=course.offering_id)
+        ).order_by("starts_at")
     )
     chosen = {c.pk for c in candidates if c.offering_id == course.offering_id}
     positions = {c.pk: c.position + 1 for c in candidates if c.pk in chosen}
+    # A cancelled session stays in its course (course_sessions_set keeps it); it is shown, not offered.
+    fixed = {c.pk for c in candidates if c.pk in chosen and c.status == Status.CANCELLED}
     if request.method == "POST":
-        by_pk = {c.pk: c for c in candidates}
-        picked = [by_pk[int(v)] for v in request.POST.getlist("session") if v.isdigit() and int(v) in by_pk]
+        by_pk = {c.pk: c for c in candidates if c.pk not in fixed}
+        picked = [by_pk[pk] for pk in map(whole_number, request.POST.getlist("session")) if pk in by_pk]
 
         def order(session):
-            raw = request.POST.get(f"position_{session.pk}", "")
-            return (int(raw) if raw.isdigit() else 10_000, session.starts_at)
+            position = whole_number(request.POST.get(f"position_{session.pk}", ""), maximum=10_000)
+            return (10_000 if position is None else position, session.starts_at)
 
         try:
             services.course_sessions_set(course=course, sessions=sorted(picked, key=order))
@@ -170,7 +177,10 @@ def workspace_course_sessions(request, pk):
             messages.success(request, _("Kursets økter er lagret."))
             return redirect("workspace_course_preview", course.pk)
         chosen = {s.pk for s in picked}
-    rows = [{"session": c, "chosen": c.pk in chosen, "position": positions.get(c.pk, "")} for c in candidates]
+    rows = [
+        {"session": c, "chosen": c.pk in chosen, "fixed": c.pk in fixed, "position": positions.get(c.pk, "")}
+        for c in candidates
+    ]
     rows.sort(key=lambda r: (not r["chosen"], r["position"] or 0, r["session"].starts_at))
     return render(request, "courses/workspace/course_sessions.html", {"course": course, "rows": rows})
 

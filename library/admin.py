@@ -1,19 +1,19 @@
 from django.contrib import admin
 
 from library.models import Contributor, Resource
+from webinars.admin import ReadOnlyAdmin, ReadOnlyInline
+
+# Read-only: publishing goes through library/services.py, which checks the performers'
+# consent and the rights first (see webinars/admin.py).
 
 
-class ContributorInline(admin.TabularInline):
+class ContributorInline(ReadOnlyInline):
     model = Contributor
-    extra = 0
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "organisation", "status", "visibility", "published_at", "reviewed_at"]
     list_filter = ["kind", "status", "visibility", "organisation", "language"]
     search_fields = ["title", "summary"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics", "audiences", "related"]
-    raw_id_fields = ["session", "course"]
     inlines = [ContributorInline]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.forms import inlineformset_factory
 from django.utils import timezone
@@ -9,10 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
+from accounts.text import PlainLineField
 from library.models import Contributor, Resource
 from library.questions import localized
 from library.uploads import validate_document
+from webinars.bounds import BoundedModelMultipleChoiceField
 from webinars.models import Audience, Course, Session, Topic
+
+# Longer than any recording of a webinar or course day, and far below the column's limit.
+RECORDING_MAX_MINUTES = 24 * 60
 
 
 class FilterForm(forms.Form):
@@ -84,6 +90,12 @@ class ResourceForm(forms.ModelForm):
             "url",
             "partner",
         ]
+        field_classes = {
+            "title": PlainLineField,
+            "topics": BoundedModelMultipleChoiceField,
+            "audiences": BoundedModelMultipleChoiceField,
+            "related": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "audiences": forms.CheckboxSelectMultiple,
@@ -106,6 +118,9 @@ class ResourceForm(forms.ModelForm):
         self.fields["organisation"].queryset = offices
         self.fields["organisation"].empty_label = None
         self.fields["slug"].required = False
+        duration = self.fields["duration_minutes"]
+        duration.validators.append(MaxValueValidator(RECORDING_MAX_MINUTES))
+        duration.widget.attrs["max"] = RECORDING_MAX_MINUTES
         self.fields["session"].queryset = Session.objects.filter(organisation__in=offices).order_by("-starts_at")
         self.fields["course"].queryset = Course.objects.filter(organisation__in=offices)
         self.fields["partner"].queryset = Organisation.objects.all()
@@ -185,9 +200,17 @@ class RightsForm(forms.ModelForm):
         fields = ["rights_cleared"]
 
 
+class ContributorForm(forms.ModelForm):
+    class Meta:
+        model = Contributor
+        fields = ["name", "role", "consent"]
+        field_classes = {"name": PlainLineField}
+
+
 ContributorFormSet = inlineformset_factory(
     Resource,
     Contributor,
+    form=ContributorForm,
     fields=["name", "role", "consent"],
     extra=2,
     can_delete=True,

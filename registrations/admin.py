@@ -1,43 +1,39 @@
 from django.contrib import admin
 
 from registrations.models import JoinLink, Message, Notification, Question, Registration
+from webinars.admin import ReadOnlyAdmin, ReadOnlyInline
+
+# Read-only: every change goes through registrations/services.py (see webinars/admin.py).
 
 
-class JoinLinkInline(admin.TabularInline):
+class JoinLinkInline(ReadOnlyInline):
     model = JoinLink
-    extra = 0
     fields = ["session", "first_joined_at", "last_joined_at", "join_count", "revoked_at"]
-    readonly_fields = ["session", "first_joined_at", "last_joined_at", "join_count"]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    # Status changes go through the services (seats, waitlist, emails), never the admin form.
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["name", "email", "offering", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["name", "email"]
-    raw_id_fields = ["offering", "user"]
-    readonly_fields = ["status", "revision", "optin_expires_at", "confirmed_at", "waitlisted_at", "cancelled_at"]
     exclude = ["optin_token", "manage_token"]
     inlines = [JoinLinkInline]
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ReadOnlyAdmin):
     list_display = ["label", "kind", "required", "offering"]
-    raw_id_fields = ["offering"]
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["kind", "to_email", "state", "due_at", "attempts", "sent_at"]
     list_filter = ["state", "kind"]
     search_fields = ["to_email"]
-    raw_id_fields = ["registration", "session", "message"]
-    readonly_fields = ["claimed_until", "claimed_by", "attempts", "last_error", "sent_at"]
+    # The payload may hold what an email's links are built from: never shown.
+    exclude = ["payload"]
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
     list_display = ["subject", "audience", "offering", "created_at", "sent_at"]
-    raw_id_fields = ["offering", "author"]

@@ -37,8 +37,13 @@ def registrations_csv_rows(
     language = language or translation.get_language() or "nb"
     zone = ZoneInfo(getattr(offering, "timezone", "Europe/Oslo") or "Europe/Oslo")
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(
+    csv_writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+    def writerow(values) -> None:
+        # Every cell, headings included: an organiser's question label is a heading.
+        csv_writer.writerow([csv_safe(value) for value in values])
+
+    writerow(
         [
             _("Navn"),
             _("E-post"),
@@ -54,19 +59,16 @@ def registrations_csv_rows(
     for registration in registrations:
         links = list(registration.join_links.all())
         first = min((link.first_joined_at for link in links if link.first_joined_at), default=None)
-        writer.writerow(
+        writerow(
             [
-                csv_safe(value)
-                for value in [
-                    registration.name,
-                    registration.email,
-                    registration.get_status_display(),
-                    _local(registration.created_at, zone),
-                    _local(registration.confirmed_at, zone),
-                    getattr(registration, "waitlist_position", None) or "",
-                    *[answer_display(q, registration.answers.get(str(q.pk)), language) for q in questions],
-                    _local(first, zone),
-                    sum(link.join_count for link in links),
-                ]
+                registration.name,
+                registration.email,
+                registration.get_status_display(),
+                _local(registration.created_at, zone),
+                _local(registration.confirmed_at, zone),
+                getattr(registration, "waitlist_position", None) or "",
+                *[answer_display(q, registration.answers.get(str(q.pk)), language) for q in questions],
+                _local(first, zone),
+                sum(link.join_count for link in links),
             ]
         )

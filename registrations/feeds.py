@@ -14,11 +14,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from registrations import ics
@@ -77,11 +79,12 @@ def personal_feed(request, token: str):
     body = ics.personal_feed_calendar(personal_feed_entries(user), name=name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mine-webinarer.ics"'
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = "private, no-store"  # the person's join links
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
+@never_cache
 @login_required
 def calendar_settings(request):
     return render(
@@ -100,10 +103,14 @@ def calendar_token_regenerate(request):
         messages.success(request, _("Du har fått en ny kalenderadresse. Den gamle virker ikke lenger."))
     else:
         messages.success(request, _("Kalenderadressen din er klar."))
-    target = request.POST.get("next") or reverse("calendar_settings")
-    if not target.startswith("/") or target.startswith("//"):
+    target = request.POST.get("next", "")
+    # Only a path on this site: "/\\evil.example" starts with "/" and browsers follow it off-site,
+    # and a word such as "-1" is no path (redirect() would take it for a URL pattern's name).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("calendar_settings")
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 def join_ics(request, token: str):

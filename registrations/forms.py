@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import PlainLineField, has_control_characters, plain_line
 from registrations.models import Question
 
 YES, NO = "ja", "nei"
@@ -14,10 +13,6 @@ def single_line(value: str) -> str:
     """Collapse every kind of whitespace (CR, LF, tab, Unicode line separators) to one space,
     so a name can never carry a line break into an email header."""
     return " ".join(value.split())
-
-
-def has_control_characters(value: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value)
 
 
 def question_label(question: Question, language: str) -> str:
@@ -145,6 +140,7 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["kind", "label", "label_en", "required", "position"]
+        field_classes = {"label": PlainLineField, "label_en": PlainLineField}
         labels = {"position": _("Rekkefølge")}
 
     def __init__(self, *args, **kwargs):
@@ -160,19 +156,13 @@ class QuestionForm(forms.ModelForm):
                     lines.append(str(choice))
             self.fields["choices_text"].initial = "\n".join(lines)
 
-    def clean_label(self) -> str:
-        return single_line(self.cleaned_data["label"])
-
-    def clean_label_en(self) -> str:
-        return single_line(self.cleaned_data["label_en"])
-
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         choices = []
         for line in (cleaned.get("choices_text") or "").splitlines():
             nb, _sep, en = line.partition("|")
-            nb, en = single_line(nb), single_line(en)
+            nb, en = plain_line(nb), plain_line(en)
             if nb:
                 choices.append({"nb": nb, "en": en} if en else {"nb": nb})
         if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):

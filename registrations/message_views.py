@@ -8,9 +8,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import managed_organisations, organiser_required
+from accounts.text import PlainLineField
 from registrations import messaging, reminders
 from registrations.email_kinds import offset_text
 from registrations.models import Message, Registration
@@ -21,17 +23,14 @@ from registrations.offering_pages import managed_offering, offering_workspace_ur
 
 class MessageForm(forms.Form):
     audience = forms.ChoiceField(label=gettext_lazy("Mottakere"), choices=Message.Audience.choices)
-    subject = forms.CharField(label=gettext_lazy("Emne"), max_length=200)
+    # One line: a subject with a line break would be refused as an email header.
+    subject = PlainLineField(label=gettext_lazy("Emne"), max_length=200)
     body = forms.CharField(
         label=gettext_lazy("Melding"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=gettext_lazy("Ren tekst. Hver mottaker får sin egen e-post med sin personlige lenke."),
     )
-
-    def clean_subject(self):
-        # One line: a subject with a line break would be refused as an email header.
-        return " ".join(self.cleaned_data["subject"].split())
 
 
 UNITS = [("minutes", gettext_lazy("minutter")), ("hours", gettext_lazy("timer")), ("days", gettext_lazy("døgn"))]
@@ -182,6 +181,7 @@ def workspace_reminders(request, pk: int, kind: str):
 # -------------------------------------------------------------- reminder opt-out
 
 
+@never_cache
 @csrf_exempt  # RFC 8058 one-click: mail clients POST without our CSRF token; the secret token is the guard
 def reminders_unsubscribe(request, manage_token: str):
     registration = Registration.objects.filter(manage_token=manage_token).select_related("offering").first()

@@ -21,6 +21,7 @@ from registrations.forms import QuestionForm, RegistrationForm, answer_display
 from registrations.models import JoinLink, Notification, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
+from webinars.bounds import whole_number
 from webinars.models import Course, Session, Status
 
 
@@ -111,8 +112,8 @@ def _register(request, offering, *, kind: str):
         # by its address (get_full_name falls back to the address).
         name = request.user.display_name
     try:
-        # Returns the registration already there, if any: the page after the redirect shows it.
-        registration = services.registration_create(
+        # Finds the registration already there, if any: the page after the redirect shows it.
+        services.registration_create(
             offering=offering,
             user=None if guest else request.user,
             name=name,
@@ -124,8 +125,9 @@ def _register(request, offering, *, kind: str):
     except services.RegistrationClosed as exc:
         return page(closed=str(exc))
     if guest:
-        # The same page whether or not this address had registered before: it reveals nothing.
-        request.session["optin_email"] = registration.email
+        # The same page whether or not this address had registered before: it reveals nothing,
+        # so it echoes the address as typed, never the one stored with an earlier registration.
+        request.session["optin_email"] = email
         return redirect("registration_optin_sent")
     return HttpResponseRedirect(request.path + "?pameldt=1")
 
@@ -133,6 +135,7 @@ def _register(request, offering, *, kind: str):
 PUBLIC = [Status.PUBLISHED, Status.CANCELLED]
 
 
+@never_cache
 def session_register(request, slug):
     session = get_object_or_404(
         Session.objects.filter(status__in=PUBLIC).select_related("offering__organisation", "offering__course"),
@@ -145,6 +148,7 @@ def session_register(request, slug):
     return _register(request, session.offering, kind="session")
 
 
+@never_cache
 def course_register(request, slug):
     course = get_object_or_404(
         Course.objects.filter(offering__status__in=PUBLIC).select_related("offering__organisation"), slug=slug
@@ -152,6 +156,7 @@ def course_register(request, slug):
     return _register(request, course.offering, kind="course")
 
 
+@never_cache
 def registration_optin_sent(request):
     return render(request, "registrations/optin_sent.html", {"email": request.session.get("optin_email", "")})
 
@@ -223,6 +228,7 @@ def _offering_ends_at(registration: Registration):
     return max((link.session.ends_at for link in registration.join_links.all()), default=None)
 
 
+@never_cache
 @login_required
 def my_registrations(request):
     registrations = (
@@ -303,10 +309,10 @@ def _registrations_for_list(offering):
 
 def _registration_list(request, offering):
     if request.method == "POST":
-        registration_id = request.POST.get("registration", "")
-        if not registration_id.isdigit():
+        registration_id = whole_number(request.POST.get("registration", ""))
+        if registration_id is None:
             raise Http404
-        registration = get_object_or_404(Registration.objects.filter(offering=offering), pk=int(registration_id))
+        registration = get_object_or_404(Registration.objects.filter(offering=offering), pk=registration_id)
         action = request.POST.get("action")
         if action == "cancel":
             services.registration_cancel(registration=registration, by_organiser=True)

@@ -4,16 +4,27 @@ from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, slug_re
 from django.db import models
 from django.db.models import Q
 from django.forms.models import construct_instance
+from django.http import QueryDict
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
-from webinars.models import Audience, Session, Topic
+from accounts.text import PlainLineField, plain_line
+from webinars.bounds import (
+    CAPACITY_MAX,
+    JOIN_OPENS_MAX_MINUTES,
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedModelMultipleChoiceField,
+    whole_number,
+)
+from webinars.models import Audience, Session, Topic, join_opens_message
 from webinars.services import validate_capacity
 from webinars.zones import (
     DEFAULT_ZONE,
@@ -47,7 +58,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class LocalDateTimeField(forms.DateTimeField):
+class LocalDateTimeField(BoundedDateTimeField):
     """A wall-clock date and time, left naive: the session's zone, not the server's,
     decides what instant it is."""
 
@@ -81,14 +92,14 @@ def ambiguous_message(day: date, clock, zone: str) -> str:
 class ScheduleForm(forms.Form):
     """Start and end as local date and time in the session's zone, with the two DST traps handled."""
 
-    starts_on = forms.DateField(label=_("Dato"), widget=DateInput())
+    starts_on = BoundedDateField(label=_("Dato"), widget=DateInput())
     starts_time = forms.TimeField(label=_("Starter kl."), widget=TimeInput())
     starts_fold = forms.ChoiceField(
         label=_("Hvis starttiden finnes to ganger (natta klokka stilles tilbake)"),
         choices=FOLD_CHOICES,
         required=False,
     )
-    ends_on = forms.DateField(
+    ends_on = BoundedDateField(
         label=_("Sluttdato"), widget=DateInput(), required=False, help_text=_("Tom betyr samme dag som start.")
     )
     ends_time = forms.TimeField(label=_("Slutter kl."), widget=TimeInput())
@@ -151,11 +162,11 @@ class SpeakersField(forms.CharField):
         text = super().to_python(value) or ""
         speakers = []
         for line in text.splitlines():
-            name, _sep, bio = line.partition("|")
-            if name.strip():
-                if len(name.strip()) > 150 or len(bio.strip()) > 500:
+            name, _sep, bio = (plain_line(part) for part in line.partition("|"))
+            if name:
+                if len(name) > 150 or len(bio) > 500:
                     raise ValidationError(_("Navn kan ha høyst 150 tegn og presentasjonen høyst 500."))
-                speakers.append((name.strip(), bio.strip()))
+                speakers.append((name, bio))
         return speakers
 
 
@@ -167,7 +178,9 @@ def _formfield(field, **kwargs):
 
 def capacity_field() -> forms.IntegerField:
     # No min_value: clean_capacity gives the clearer message for a negative number.
-    return forms.IntegerField(label=_("Antall plasser"), required=False, help_text=_("Tom betyr ubegrenset."))
+    return forms.IntegerField(
+        label=_("Antall plasser"), required=False, max_value=CAPACITY_MAX, help_text=_("Tom betyr ubegrenset.")
+    )
 
 
 def clean_offering_capacity(form) -> int | None:
@@ -212,6 +225,12 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             "stream_url",
             "join_opens_minutes",
         ]
+        field_classes = {
+            "title": PlainLineField,
+            "cohosts": BoundedModelMultipleChoiceField,
+            "topics": BoundedModelMultipleChoiceField,
+            "audiences": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "cohosts": forms.CheckboxSelectMultiple,
@@ -253,6 +272,9 @@ class SessionForm(ScheduleForm, forms.ModelForm):
         self.fields["audiences"].queryset = Audience.objects.all()
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Delen av nettadressen etter /webinarer/. Tom lager en av tittelen.")
+        join_opens = self.fields["join_opens_minutes"]
+        join_opens.validators.append(MaxValueValidator(JOIN_OPENS_MAX_MINUTES, message=join_opens_message()))
+        join_opens.widget.attrs["max"] = JOIN_OPENS_MAX_MINUTES
         self.fields["stream_url"].help_text = _(
             "Zoom-, Teams-, YouTube- eller annen lenke. Den vises aldri offentlig; påmeldte får en personlig "
             "deltakerlenke."
@@ -339,8 +361,8 @@ class RescheduleForm(ScheduleForm):
 
 
 class DuplicateForm(forms.Form):
-    title = forms.CharField(label=_("Tittel"), max_length=200)
-    starts_on = forms.DateField(label=_("Ny dato"), widget=DateInput())
+    title = PlainLineField(label=_("Tittel"), max_length=200)
+    starts_on = BoundedDateField(label=_("Ny dato"), widget=DateInput())
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -363,6 +385,8 @@ class DuplicateForm(forms.Form):
         return data
 
 
+# Far beyond any catalogue's last page (the paginator shows the last page for a larger number).
+PAGE_MAX = 100_000
 WHEN_CHOICES = [("", _("Når som helst")), ("uke", _("Denne uka")), ("maned", _("Denne måneden"))]
 
 
@@ -377,8 +401,8 @@ class CatalogueFilterForm(forms.Form):
     )
     sprak = forms.ChoiceField(label=_("Språk"), required=False)
     nar = forms.ChoiceField(label=_("Når"), choices=WHEN_CHOICES, required=False)
-    fra = forms.DateField(label=_("Fra dato"), required=False, widget=DateInput())
-    til = forms.DateField(label=_("Til dato"), required=False, widget=DateInput())
+    fra = BoundedDateField(label=_("Fra dato"), required=False, widget=DateInput())
+    til = BoundedDateField(label=_("Til dato"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         from django.conf import settings
@@ -400,6 +424,33 @@ class CatalogueFilterForm(forms.Form):
             if self.is_bound and name in self.errors:
                 css += " is-invalid"
             field.widget.attrs["class"] = css
+
+    @classmethod
+    def canonical_query(cls, data: QueryDict) -> QueryDict | None:
+        """What a catalogue list depends on, and so its cache key: the filters and the page
+        number, each once (the last value, as the form reads it); unknown parameters dropped.
+        None when a value is malformed (the page then shows the error, uncached). Checked
+        without the database: an office, topic or audience only needs to look like a slug."""
+        query = QueryDict(mutable=True)
+        form = cls()
+        for name in [*form.fields, "side"]:
+            if name not in data:
+                continue
+            value = data[name]
+            if name == "side":
+                if value and whole_number(value, maximum=PAGE_MAX) is None:
+                    return None
+            elif isinstance(form.fields[name], forms.ModelChoiceField):
+                if value and not (len(value) <= 100 and slug_re.fullmatch(value)):
+                    return None
+            else:
+                try:
+                    form.fields[name].clean(value)
+                except ValidationError:
+                    return None
+            query[name] = value
+        query._mutable = False
+        return query
 
     def date_bounds(self, now: datetime) -> tuple[datetime | None, datetime | None]:
         """The [start, end) of the chosen period, as calendar days in Norway."""

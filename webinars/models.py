@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
@@ -12,11 +13,31 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from webinars.bounds import CAPACITY_MAX, JOIN_OPENS_MAX_MINUTES, validate_date_in_range
 
 
 def default_reminder_offsets() -> list[int]:
     # Minutes before each session: 24 hours and 1 hour.
     return [24 * 60, 60]
+
+
+def join_opens_message() -> str:
+    return _("Deltakerlenken kan åpne fra 0 til %(max)d minutter før start.") % {"max": JOIN_OPENS_MAX_MINUTES}
+
+
+def capacity_max_message() -> str:
+    return _("Antall plasser kan være høyst %(max)d.") % {"max": CAPACITY_MAX}
+
+
+def _dates_in_range(instance, names: list[str]) -> dict[str, list[str]]:
+    """The bounds of webinars/bounds.py, as model validation errors keyed by field."""
+    errors = {}
+    for name in names:
+        try:
+            validate_date_in_range(getattr(instance, name))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    return errors
 
 
 class LocalisedNameMixin:
@@ -192,6 +213,13 @@ class Offering(models.Model):
     def get_absolute_url(self) -> str:
         return self.presentation.get_absolute_url()
 
+    def clean(self):
+        errors = _dates_in_range(self, ["registration_opens_at", "registration_closes_at"])
+        if self.capacity is not None and self.capacity > CAPACITY_MAX:
+            errors["capacity"] = [capacity_max_message()]
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_course(self) -> bool:
         return self.kind == self.Kind.COURSE
@@ -314,6 +342,13 @@ class Session(models.Model):
     def get_absolute_url(self):
         return reverse("session_detail", args=[self.slug])
 
+    def clean(self):
+        errors = _dates_in_range(self, ["starts_at", "ends_at"])
+        if self.join_opens_minutes is not None and not 0 <= self.join_opens_minutes <= JOIN_OPENS_MAX_MINUTES:
+            errors["join_opens_minutes"] = [join_opens_message()]
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def provider(self) -> str:
         return provider_for_url(self.stream_url) if self.stream_url else ""
@@ -345,7 +380,8 @@ class Session(models.Model):
 
     @property
     def join_window_opens_at(self):
-        return self.starts_at - timedelta(minutes=self.join_opens_minutes)
+        # Bounded here too: a row written before the bound existed never opens the link days early.
+        return self.starts_at - timedelta(minutes=min(self.join_opens_minutes, JOIN_OPENS_MAX_MINUTES))
 
 
 class Speaker(models.Model):

@@ -5,7 +5,7 @@ response: base.html carries the language switcher's CSRF token and the visitor's
 and those must be rendered for each visitor. Signed-in visitors always get fresh pages.
 
 A fragment's key holds a version, the active language, the page's name and its URL (path
-plus sorted query string). Any write to what the catalogue shows replaces the version
+plus the validated query parameters the page depends on, URL-encoded and sorted). Any write to what the catalogue shows replaces the version
 (receivers connected by each app's apps.py through bump_when_changed, explicit calls after
 the services' queryset updates), which makes every fragment stored before it unreachable at once.
 Fragments also expire after at most CACHE_SECONDS, or sooner when the page changes by
@@ -20,10 +20,12 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -32,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 60
 VERSION_KEY = "catalogue:version"
+NO_PARAMETERS = QueryDict()
 
 # What a page's build function returns: its parts, each already HTML (escaped where needed;
 # they are marked safe again when read back), and when they stop being true by themselves
@@ -77,9 +80,10 @@ def catalogue_cache_reset() -> None:
     cache.delete(VERSION_KEY)
 
 
-def fragment_key(request, name: str, version: str) -> str:
-    query = sorted(request.GET.lists())
-    url = request.path + "?" + "&".join(f"{k}={v}" for k, values in query for v in sorted(values))
+def fragment_key(request, name: str, version: str, params: QueryDict) -> str:
+    """The key of a page: its path and the parameters it depends on, URL-encoded and sorted
+    (joining them unencoded made `?kontor=oks%26sprak%3Den` the key of `?kontor=oks&sprak=en`)."""
+    url = request.path + "?" + urlencode(sorted(params.lists()), doseq=True)
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
     return f"catalogue:{version}:{get_language() or ''}:{name}:{digest}"
 
@@ -95,25 +99,31 @@ def first_after(moments: Iterable[datetime | None], now: datetime) -> datetime |
 _last_seen = {"version": ""}
 
 
-def _cached_parts(request, name: str) -> tuple[str, dict[str, str] | None]:
+def _cached_parts(request, name: str, params: QueryDict) -> tuple[str, dict[str, str] | None]:
     """The fragment's key under the current version, and the fragment if stored."""
-    guess = fragment_key(request, name, _last_seen["version"])
+    guess = fragment_key(request, name, _last_seen["version"], params)
     found = cache.get_many([VERSION_KEY, guess])
     version = found.get(VERSION_KEY)
     if version is not None and version == _last_seen["version"]:
         return guess, found.get(guess)
     _last_seen["version"] = version = version or catalogue_version()
-    key = fragment_key(request, name, version)
+    key = fragment_key(request, name, version, params)
     return key, cache.get(key)
 
 
-def catalogue_fragment(request, name: str, build: Callable[[], Built]) -> dict[str, str]:
+def catalogue_fragment(
+    request, name: str, build: Callable[[], Built], *, params: QueryDict | None = NO_PARAMETERS
+) -> dict[str, str]:
     """The rendered parts of a catalogue page: from the shared cache for anonymous visitors,
-    otherwise (and on a miss) from `build()`."""
-    if request.user.is_authenticated:
+    otherwise (and on a miss) from `build()`.
+
+    `params` are the validated query parameters the page depends on, and `build()` must read
+    no others (a page without parameters reads none); None means the query was malformed, and
+    the page is built for this request only."""
+    if request.user.is_authenticated or params is None:
         return build()[0]
     try:
-        key, parts = _cached_parts(request, name)
+        key, parts = _cached_parts(request, name, params)
     except Exception:
         logger.warning("Catalogue cache unavailable; rendering without it", exc_info=True)
         return build()[0]

@@ -107,6 +107,7 @@ def offering_update(*, offering: Offering, **changes) -> Offering:
         return locked
     for name in changed:
         setattr(locked, name, changes[name])
+    locked.full_clean()  # the bounds of Offering.clean: capacity, and dates a calendar can hold
     locked.save(update_fields=[*changed, "updated_at"])
     if locked.capacity != old_capacity:
         signals.capacity_changed.send(sender=Offering, offering=locked, old_capacity=old_capacity)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -34,37 +35,51 @@ def render_catalogue_page(request, parts: dict[str, str]):
     return render(request, "webinars/cached_page.html", parts)
 
 
+def catalogue_query(request) -> tuple[QueryDict, QueryDict | None]:
+    """A catalogue list's query: what the page reads (the filters and the page number), and
+    its cache parameters, the same when every value is well-formed (None otherwise). The page
+    reads nothing else, so what the cache stores depends on nothing outside its key."""
+    params = CatalogueFilterForm.canonical_query(request.GET)
+    return (request.GET if params is None else params), params
+
+
 def session_list(request):
+    query, params = catalogue_query(request)
+
     def build() -> Built:
         now = timezone.now()
-        form = CatalogueFilterForm(request.GET or None)
+        form = CatalogueFilterForm(query or None)
         sessions = Session.objects.listed().upcoming(now).for_cards()
         if form.is_bound:
             form.is_valid()  # invalid filters show their error; the valid ones still apply
             sessions = form.filter_sessions(sessions, now)
-        page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
-        content = render_to_string("webinars/_session_list.html", {"form": form, "page": page}, request)
+        page = Paginator(sessions, PAGE_SIZE).get_page(query.get("side"))
+        content = render_to_string("webinars/_session_list.html", {"form": form, "page": page, "query": query}, request)
         # The page changes by itself when one of its sessions ends.
         return {"title": escape(_("Webinarer")), "content": content}, first_after(
             (s.ends_at for s in page.object_list), now
         )
 
-    return render_catalogue_page(request, catalogue_fragment(request, "session_list", build))
+    return render_catalogue_page(request, catalogue_fragment(request, "session_list", build, params=params))
 
 
 def session_archive(request):
+    query, params = catalogue_query(request)
+
     def build() -> Built:
         now = timezone.now()
-        form = CatalogueFilterForm(request.GET or None)
+        form = CatalogueFilterForm(query or None)
         sessions = Session.objects.listed().past(now).for_cards().order_by("-starts_at", "-id")
         if form.is_bound:
             form.is_valid()
             sessions = form.filter_sessions(sessions, now)
-        page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("side"))
-        content = render_to_string("webinars/_session_archive.html", {"form": form, "page": page}, request)
+        page = Paginator(sessions, PAGE_SIZE).get_page(query.get("side"))
+        content = render_to_string(
+            "webinars/_session_archive.html", {"form": form, "page": page, "query": query}, request
+        )
         return {"title": escape(_("Arkiv")), "content": content}, None
 
-    return render_catalogue_page(request, catalogue_fragment(request, "session_archive", build))
+    return render_catalogue_page(request, catalogue_fragment(request, "session_archive", build, params=params))
 
 
 def detail_queryset():

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from webinars.demo import AUDIENCES as DEMO_AUDIENCES
 
 
 @dataclass(frozen=True)
@@ -42,25 +44,20 @@ QUESTIONS = [
 ]
 QUESTIONS_BY_SLUG = {q.slug: q for q in QUESTIONS}
 
-# (audience slug, label in the picker)
+# (audience slug, label in the picker): the same wording as the audiences' names, everywhere
+# (webinars/demo.py AUDIENCES is the one list; "audience" context keeps "Arrangør" the
+# audience apart from "Arrangør" the organiser role).
 WHO_ARE_YOU = [
-    ("selvstendig", _("Selvstendig næringsdrivende")),
-    ("ansatt", _("Ansatt")),
-    ("selvstendig-og-ansatt", _("Selvstendig næringsdrivende og ansatt")),
-    ("frilanser", _("Frilanser")),
-    ("arrangor", _("Arrangør")),
-    ("selskap", _("Selskap")),
+    ("selvstendig", pgettext_lazy("audience", "Selvstendig næringsdrivende")),
+    ("ansatt", pgettext_lazy("audience", "Ansatt")),
+    ("selvstendig-og-ansatt", pgettext_lazy("audience", "Både selvstendig og ansatt")),
+    ("frilanser", pgettext_lazy("audience", "Frilanser")),
+    ("arrangor", pgettext_lazy("audience", "Arrangør")),
+    ("selskap", pgettext_lazy("audience", "Plateselskap og management")),
 ]
 
-# The shared vocabulary (also created by webinars/demo.py; whoever runs first creates it).
-AUDIENCES = [
-    ("selvstendig", "Selvstendig næringsdrivende", "Self-employed"),
-    ("ansatt", "Ansatt", "Employee"),
-    ("selvstendig-og-ansatt", "Både selvstendig og ansatt", "Both self-employed and employed"),
-    ("frilanser", "Frilanser", "Freelancer"),
-    ("arrangor", "Arrangør", "Promoter"),
-    ("selskap", "Selskap", "Company"),
-]
+# The shared vocabulary: one list of audiences, created by whichever demo runs first.
+AUDIENCES = DEMO_AUDIENCES
 TOPICS = [
     ("utgivelse", "Utgivelse", "Releasing music"),
     ("inntekt", "Inntekt", "Income"),

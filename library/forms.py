@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ids import BoundedModelMultipleChoiceField
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
 from accounts.text import PlainLineField
 from library.models import Contributor, Resource
 from library.questions import localized
 from library.uploads import validate_document
-from webinars.bounds import BoundedModelMultipleChoiceField
 from webinars.models import Audience, Course, Session, Topic
 
 # Longer than any recording of a webinar or course day, and far below the column's limit.

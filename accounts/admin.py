@@ -1,8 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ids import BoundedModelMultipleChoiceField
 from accounts.models import Membership, Organisation, User
+
+# A posted id longer than a column holds is a form error, not an OverflowError (accounts/ids.py).
+BOUNDED_IDS = {models.ManyToManyField: {"form_class": BoundedModelMultipleChoiceField}}
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,6 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    formfield_overrides = {**BaseUserAdmin.formfield_overrides, **BOUNDED_IDS}
     ordering = ["email"]
     list_display = ["email", "display_name", "preferred_language", "is_staff", "is_active"]
     search_fields = ["email", "display_name"]
@@ -33,3 +41,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipInline]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    formfield_overrides = {**BaseGroupAdmin.formfield_overrides, **BOUNDED_IDS}

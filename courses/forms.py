@@ -2,9 +2,9 @@ from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ids import BoundedModelMultipleChoiceField
 from accounts.permissions import managed_organisations
 from accounts.text import PlainLineField
-from webinars.bounds import BoundedModelMultipleChoiceField
 from webinars.forms import LocalDateTimeField, capacity_field, clean_offering_capacity, local_datetime_to_utc
 from webinars.models import Audience, Course, Topic
 from webinars.zones import DEFAULT_ZONE, utc_to_local

@@ -9,10 +9,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.ids import whole_number
 from accounts.permissions import managed_organisations, organiser_required, scope_to_organiser
 from courses import services
 from courses.forms import CourseForm
-from webinars.bounds import whole_number
 from webinars.forms import CatalogueFilterForm
 from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ids import BoundedModelMultipleChoiceField
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
 from accounts.text import PlainLineField
 from library.models import Contributor, Resource
 from library.questions import localized
 from library.uploads import validate_document
-from webinars.bounds import BoundedModelMultipleChoiceField
 from webinars.models import Audience, Course, Session, Topic
 
 # Longer than any recording of a webinar or course day, and far below the column's limit.
@@ -207,6 +207,10 @@ class ContributorForm(forms.ModelForm):
         field_classes = {"name": PlainLineField}
 
 
+# At most this many performers on one recording. Django builds as many forms as the posted
+# TOTAL_FORMS says, up to absolute_max (1000 by default): a tampered count made one request
+# build and render 1000 forms (12 s, a 5 MB page). The crawler found it.
+CONTRIBUTORS_MAX = 50
 ContributorFormSet = inlineformset_factory(
     Resource,
     Contributor,
@@ -214,4 +218,7 @@ ContributorFormSet = inlineformset_factory(
     fields=["name", "role", "consent"],
     extra=2,
     can_delete=True,
+    max_num=CONTRIBUTORS_MAX,
+    absolute_max=CONTRIBUTORS_MAX,
+    validate_max=True,
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.ids import whole_number
 from accounts.permissions import organiser_required
 from registrations import services
 from registrations.exports import registrations_csv_rows
@@ -21,7 +22,6 @@ from registrations.forms import QuestionForm, RegistrationForm, answer_display
 from registrations.models import JoinLink, Notification, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
-from webinars.bounds import whole_number
 from webinars.models import Course, Session, Status
 
 

@@ -101,3 +101,12 @@ def test_the_registration_page_shows_no_token(superuser_client, rows):
     page = superuser_client.get(f"/admin/registrations/registration/{registration.pk}/change/").content.decode()
     assert registration.manage_token not in page
     assert registration.join_links.get().token not in page
+
+
+@pytest.mark.parametrize("url", ["/admin/auth/group/add/", "/admin/accounts/user/{pk}/change/"])
+def test_an_id_no_column_holds_is_a_form_error_in_the_editable_admin(superuser_client, participant, url):
+    response = superuser_client.post(
+        url.format(pk=participant.pk),
+        {"name": "Gruppe", "email": participant.email, "permissions": "9" * 30, "user_permissions": "9" * 30},
+    )
+    assert response.status_code == 200  # the form again, with its error; SQLite raised OverflowError

@@ -13,17 +13,11 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from accounts.ids import BoundedModelMultipleChoiceField, whole_number
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
 from accounts.text import PlainLineField, plain_line
-from webinars.bounds import (
-    CAPACITY_MAX,
-    JOIN_OPENS_MAX_MINUTES,
-    BoundedDateField,
-    BoundedDateTimeField,
-    BoundedModelMultipleChoiceField,
-    whole_number,
-)
+from webinars.bounds import CAPACITY_MAX, JOIN_OPENS_MAX_MINUTES, BoundedDateField, BoundedDateTimeField
 from webinars.models import Audience, Session, Topic, join_opens_message
 from webinars.services import validate_capacity
 from webinars.zones import (

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -15,7 +16,8 @@ BOUNDED_IDS = {models.ManyToManyField: {"form_class": BoundedModelMultipleChoice
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["organisation"]
+    # A plain list of the offices, not autocomplete: re-showing a posted id no column holds,
+    # the autocomplete widget queries it and SQLite raises OverflowError (found by the crawler).
 
 
 @admin.register(User)
@@ -49,3 +51,25 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin):
     formfield_overrides = {**BaseGroupAdmin.formfield_overrides, **BOUNDED_IDS}
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Who has a second factor, never its secret; only its owner turns it on or off (allauth's
+    pages ask for the password again). Someone locked out uses a recovery code."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from registrations.models import Notification
 from registrations.outbox import enqueue, notification_new
+
+EMAIL_MAX_LENGTH = 254
 
 
 @dataclass(frozen=True)
@@ -51,3 +55,12 @@ class AccountAdapter(DefaultAccountAdapter):
                 payload={"subject": str(message.subject), "text": message.body, "html": html},
             )
         )
+
+    def clean_email(self, email: str) -> str:
+        # allauth's forms take addresses of up to 320 characters; an account's, the outbox's and
+        # allauth's own columns hold 254 (PostgreSQL refused the longer one with an error).
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("E-postadressen kan ha høyst %(max)d tegn.") % {"max": EMAIL_MAX_LENGTH}, code="max_length"
+            )
+        return super().clean_email(email)

@@ -36,6 +36,9 @@ _offline = (
 SECRET_KEY = env_str("SECRET_KEY") or (
     "django-insecure-development-only-key" if DEBUG or _offline else env_required("SECRET_KEY", _IN_PRODUCTION)
 )
+# Earlier keys, still accepted for what they signed or encrypted (sessions, allauth's links, the
+# second factors' secrets: accounts/mfa.py) while SECRET_KEY is being rotated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS and not _offline:
     env_required("ALLOWED_HOSTS", _IN_PRODUCTION)
@@ -193,14 +196,15 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Musikkhjemmekontoret: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # allauth's own rate limits (failed logins per address and per account, reset emails, …);
-# the admin signs in through the same login (config/urls.py), so they cover it too.
-ACCOUNT_RATE_LIMITS = {} if env_bool("DISABLE_RATE_LIMITS", default=False) else None
-if ACCOUNT_RATE_LIMITS is None:
-    del ACCOUNT_RATE_LIMITS
+# the admin signs in through the same login (config/urls.py), so they cover it too. Only False
+# turns them off: allauth adds its defaults to an empty dict.
+if env_bool("DISABLE_RATE_LIMITS", default=False):
+    ACCOUNT_RATE_LIMITS = False
 # Two-factor authentication (allauth.mfa) that anyone, staff above all, can turn on at /konto/2fa/:
 # an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Musikkhjemmekontoret"
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # encrypts the secrets it stores
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,16 +1,33 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from registrations import views
+
+
+class TokenConverter:
+    """A secret token of a link (new_token, the calendar token): secrets.token_urlsafe's
+    alphabet only. Anything else is no page (404) and never reaches a query: PostgreSQL
+    refuses a NUL byte with an error, not an empty result (found by the crawler)."""
+
+    regex = "[A-Za-z0-9_-]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("webinarer/<slug:slug>/pamelding/", views.session_register, name="session_register"),
     path("kurs/<slug:slug>/pamelding/", views.course_register, name="course_register"),
     path("pamelding/sjekk-e-post/", views.registration_optin_sent, name="registration_optin_sent"),
-    path("pamelding/bekreft/<str:token>/", views.registration_optin, name="registration_optin"),
-    path("pamelding/avmeld/<str:manage_token>/", views.registration_cancel, name="registration_cancel"),
-    path("pamelding/<str:manage_token>/", views.registration_detail, name="registration_detail"),
+    path("pamelding/bekreft/<token:token>/", views.registration_optin, name="registration_optin"),
+    path("pamelding/avmeld/<token:manage_token>/", views.registration_cancel, name="registration_cancel"),
+    path("pamelding/<token:manage_token>/", views.registration_detail, name="registration_detail"),
     path("mine-pameldinger/", views.my_registrations, name="my_registrations"),
-    path("join/<str:token>/", views.join, name="join"),
+    path("join/<token:token>/", views.join, name="join"),
     path("arbeidsrom/sporsmal/<int:pk>/", views.workspace_question_edit, name="workspace_question_edit"),
     path("arbeidsrom/sporsmal/<int:pk>/slett/", views.workspace_question_delete, name="workspace_question_delete"),
 ]
@@ -20,9 +37,11 @@ from registrations import feeds, message_views  # noqa: E402
 
 urlpatterns += [
     path("arbeidsrom/meldinger/<int:pk>/", message_views.workspace_message_detail, name="workspace_message_detail"),
-    path("paminnelser/avslutt/<str:manage_token>/", message_views.reminders_unsubscribe, name="reminders_unsubscribe"),
-    path("kalender/<str:token>.ics", feeds.personal_feed, name="personal_feed"),
-    path("join/<str:token>/kalender.ics", feeds.join_ics, name="join_ics"),
+    path(
+        "paminnelser/avslutt/<token:manage_token>/", message_views.reminders_unsubscribe, name="reminders_unsubscribe"
+    ),
+    path("kalender/<token:token>.ics", feeds.personal_feed, name="personal_feed"),
+    path("join/<token:token>/kalender.ics", feeds.join_ics, name="join_ics"),
     path("mine-pameldinger/kalender/", feeds.calendar_settings, name="calendar_settings"),
     path("mine-pameldinger/kalender/ny-lenke/", feeds.calendar_token_regenerate, name="calendar_token_regenerate"),
 ]

@@ -110,3 +110,20 @@ def test_an_id_no_column_holds_is_a_form_error_in_the_editable_admin(superuser_c
         {"name": "Gruppe", "email": participant.email, "permissions": "9" * 30, "user_permissions": "9" * 30},
     )
     assert response.status_code == 200  # the form again, with its error; SQLite raised OverflowError
+
+
+def test_a_membership_with_an_id_no_column_holds_is_a_form_error(superuser_client, participant):
+    response = superuser_client.post(
+        f"/admin/accounts/user/{participant.pk}/change/",
+        {
+            "email": participant.email,
+            "preferred_language": "nb",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-organisation": "9" * 30,
+            "memberships-0-role": "organiser",
+        },
+    )
+    assert response.status_code == 200

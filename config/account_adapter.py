@@ -8,6 +8,10 @@ the name is PLATFORM_NAME and the domain comes from SITE_URL, never from the req
 Host header or an empty sites table. The email is written in the person's language (their
 preferred language when they have an account, else the page's), and the outbox builder
 puts its text into the platform's email layout, text and HTML (registrations/email_kinds.py).
+
+The rendered email holds one-time links (verification, password reset): it waits in the
+outbox sealed (accounts/sealing.py), opens only within ACCOUNT_EMAIL_MAX_AGE, and its
+payload is wiped once the row is sent, skipped or failed (registrations/delivery.py).
 """
 
 from dataclasses import dataclass
@@ -20,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from registrations.email_kinds import account_payload
 from registrations.models import Notification
 from registrations.outbox import enqueue, notification_new
 
@@ -46,13 +51,12 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"email": email, **context, "current_site": platform_site()}
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
-        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         enqueue(
             notification_new(
                 kind=Notification.Kind.ACCOUNT,
                 to_email=email,
                 language=language,
-                payload={"subject": str(message.subject), "text": message.body, "html": html},
+                payload=account_payload(subject=str(message.subject), text=message.body),
             )
         )
 

@@ -288,6 +288,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Outbox tuning. The first retry waits OUTBOX_RETRY_BASE_SECONDS, doubling after each failed
 # attempt; beat sweeps the outbox every OUTBOX_SWEEP_SECONDS (the delivery tests shorten both).
+# An account email (its verification or password-reset link) waits in the outbox sealed and is
+# sent only within this many seconds; after that it is skipped and the person asks again. A
+# day covers every retry of the backoff below.
+ACCOUNT_EMAIL_MAX_AGE = 24 * 3600
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", default=200, minimum=1)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", default=300, minimum=1)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", default=8, minimum=1)

@@ -13,6 +13,9 @@ write is conditional on `claimed_by` still being ours, so a slow sweeper never s
 row another sweeper has taken over. The only duplicate window is a crash between the
 SMTP server accepting a message and the row being marked sent (at most one chunk).
 
+An account email's payload (a sealed one-time link) is wiped in the same UPDATE that marks
+its row sent, skipped or failed: nothing of it rests once the row is done.
+
 Sending: each row is built by the one message builder (registrations/emails.py) and sent
 over the batch's one SMTP connection. A 5xx about the recipient or message fails the row;
 a 4xx about one message retries that row later; connection trouble releases the rest of
@@ -32,7 +35,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from registrations.emails import BUILD_SELECT_RELATED, build_batch, build_message, build_prefetch
@@ -235,23 +238,31 @@ def _reset(smtp) -> None:
     smtp.open()
 
 
+# What a done row keeps of its payload: an account email's (its sealed link) is wiped.
+_payload_left = Case(When(kind=Notification.Kind.ACCOUNT, then=Value({}, JSONField())), default=F("payload"))
+
+
 def _flush(sent_ids: list[int], skipped_ids: list[int], token: str, *, result: SweepResult) -> None:
     """Write a chunk's outcome in two UPDATEs, each conditional on the claim still being ours."""
     if sent_ids:
         result.sent += Notification.objects.filter(id__in=sent_ids, claimed_by=token).update(
-            state=Notification.State.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+            state=Notification.State.SENT,
+            sent_at=timezone.now(),
+            claimed_until=None,
+            last_error="",
+            payload=_payload_left,
         )
         sent_ids.clear()
     if skipped_ids:
         result.skipped += Notification.objects.filter(id__in=skipped_ids, claimed_by=token).update(
-            state=Notification.State.SKIPPED, claimed_until=None
+            state=Notification.State.SKIPPED, claimed_until=None, payload=_payload_left
         )
         skipped_ids.clear()
 
 
 def _fail(notification_id: int, token: str, reason: str) -> None:
     Notification.objects.filter(id=notification_id, claimed_by=token).update(
-        state=Notification.State.FAILED, last_error=reason[:1000], claimed_until=None
+        state=Notification.State.FAILED, last_error=reason[:1000], claimed_until=None, payload=_payload_left
     )
 
 

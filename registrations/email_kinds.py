@@ -13,6 +13,7 @@ built (None: the row is marked skipped).
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from accounts.sealing import InvalidToken, open_sealed, seal
 from registrations import ics
 from registrations.emails import (
     PlatformEmail,
@@ -36,6 +38,8 @@ from registrations.emails import (
 from registrations.invites import INVITE_KINDS, invite_method, invite_superseded
 from registrations.models import JoinLink, Notification, Registration
 from webinars.models import Session, Status
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- data for a chunk of rows
 
@@ -225,14 +229,17 @@ def _registration_email(notification: Notification) -> PlatformEmail | None:
     kind = notification.kind
     if kind in (Notification.Kind.REMINDER, Notification.Kind.FOLLOWUP) and not _still_relevant(notification):
         return None
-    if kind == Notification.Kind.OPTIN and registration.status != Registration.Status.PENDING:
+    if kind == Notification.Kind.OPTIN and (
+        registration.status != Registration.Status.PENDING or not registration.optin_token
+    ):
         return None
     if kind in INVITE_KINDS and invite_superseded(notification):
         return None
     context = registration_context(notification)
     headers = {}
     if kind == Notification.Kind.OPTIN:
-        context["optin_url"] = site_url("registration_optin", notification.payload.get("optin_token", ""))
+        # The registration's current token (the outbox row holds no secret of its own).
+        context["optin_url"] = site_url("registration_optin", registration.optin_token)
     elif kind == Notification.Kind.WAITLISTED:
         context["position"] = waitlist_position(registration)
     elif kind == Notification.Kind.FOLLOWUP:
@@ -281,12 +288,31 @@ def _registration_email(notification: Notification) -> PlatformEmail | None:
     return email
 
 
+ACCOUNT_EMAIL_PURPOSE = "account email"
+
+
+def account_payload(*, subject: str, text: str) -> dict:
+    """An account email's payload: django-allauth rendered it when the request needed it (the
+    context holds the request, the user and one-time keys), so its text carries a verification
+    or password-reset link. It rests in the outbox sealed (accounts/sealing.py), never in
+    clear text."""
+    return {"sealed": seal({"subject": subject, "text": text}, purpose=ACCOUNT_EMAIL_PURPOSE)}
+
+
 def account_email(notification: Notification) -> PlatformEmail | None:
-    """django-allauth rendered the account email from its templates when the request needed
-    it (the context holds the request, the user and one-time keys): the payload carries the
-    subject and text. Its HTML is the text in the platform's email layout, in the person's
-    language, and the builder adds the platform's addresses and headers."""
-    payload = notification.payload
+    """The sealed subject and text, opened only within ACCOUNT_EMAIL_MAX_AGE (after that the
+    link would be stale: the row is skipped and the person asks again). Its HTML is the text in
+    the platform's email layout, in the person's language, and the builder adds the platform's
+    addresses and headers. The delivery wipes the payload once the row is done."""
+    try:
+        payload = open_sealed(
+            notification.payload.get("sealed", ""),
+            purpose=ACCOUNT_EMAIL_PURPOSE,
+            max_age=settings.ACCOUNT_EMAIL_MAX_AGE,
+        )
+    except InvalidToken:
+        logger.warning("Account email %s is older than ACCOUNT_EMAIL_MAX_AGE or not sealed: not sent", notification.pk)
+        return None
     with translation.override(notification.language or settings.LANGUAGE_CODE):
         html = get_template("registrations/email/account-body.html").render(
             {"subject": payload["subject"], "text": payload["text"], "platform_name": settings.PLATFORM_NAME}

@@ -130,11 +130,7 @@ def _send_optin(registration: Registration, *, now: datetime) -> None:
         registration.optin_token = new_token()
     registration.optin_expires_at = now + OPTIN_VALID_FOR
     registration.save(update_fields=["optin_token", "optin_expires_at"])
-    enqueue(
-        notification_new(
-            kind=Notification.Kind.OPTIN, registration=registration, payload={"optin_token": registration.optin_token}
-        )
-    )
+    enqueue(notification_new(kind=Notification.Kind.OPTIN, registration=registration))
 
 
 def registration_create(
@@ -223,13 +219,7 @@ def _insert(
         Registration.Status.CONFIRMED: Notification.Kind.CONFIRMED,
         Registration.Status.WAITLISTED: Notification.Kind.WAITLISTED,
     }[status]
-    rows = [
-        notification_new(
-            kind=kind,
-            registration=registration,
-            payload={"optin_token": registration.optin_token} if user is None else None,
-        )
-    ]
+    rows = [notification_new(kind=kind, registration=registration)]
     if status == Registration.Status.CONFIRMED:
         rows += reminders.rows_for_new_registration(registration=registration, offering=offering, sessions=sessions)
         catalogue_cache_bump()  # seats left changed

@@ -43,8 +43,7 @@ def enqueue(registration, kind, **extra):
 
     session = registration.offering.sessions.get()
     if kind == "optin":
-        Registration.objects.filter(pk=registration.pk).update(status="pending")
-        extra.setdefault("payload", {"optin_token": "optin-token-123"})
+        Registration.objects.filter(pk=registration.pk).update(status="pending", optin_token="optin-token-123")
     if kind == "reminder":
         extra.update(session=session, reminder_offset=1440)
     if kind == "followup":

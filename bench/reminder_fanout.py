@@ -4,7 +4,10 @@ falls due, one Celery worker (concurrency 2) over Redis delivers to an aiosmtpd 
 Baseline in the same run: plain smtplib sending 10,000 pre-rendered messages of the same
 size over one connection to the same sink. Prints one JSON line:
 recipients, delivered, duplicates, missing, seconds, emails_per_s, baseline_emails_per_s,
-ratio, worker_peak_rss_mb.
+ratio, worker_peak_rss_mb, and CPU milliseconds per email by process group (the Celery worker, the
+SMTP sink, PostgreSQL; for the baseline the sending script and the sink), from /proc, with the
+load average at the start: the sink shares the machine's cores with the worker, so these
+figures say where the time goes when the ratio moves.
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres; the script creates its own database
 `bench_reminders`) and Redis on 127.0.0.1:6379 (database 9, flushed). Run:
@@ -175,6 +178,36 @@ def sample_rss_mb(root_pid: int) -> float:
     return total_kb / 1024
 
 
+def cpu_seconds(*, worker_pid: int | None, sink_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the worker (its process group), the sink, PostgreSQL and this
+    script, from /proc; empty where /proc is missing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"worker": 0.0, "sink": 0.0, "postgresql": 0.0, "script": 0.0}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            comm = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        used = (int(fields[11]) + int(fields[12])) / tick
+        pid, pgid = int(entry.name), int(fields[2])
+        if worker_pid is not None and pgid == worker_pid:
+            totals["worker"] += used
+        elif pid == sink_pid:
+            totals["sink"] += used
+        elif comm.startswith("postgres"):
+            totals["postgresql"] += used
+        elif pid == os.getpid():
+            totals["script"] += used
+    return totals
+
+
+def cpu_ms_per_email(before: dict, after: dict, emails: int) -> dict[str, float]:
+    return {name: round((after[name] - before[name]) * 1000 / max(emails, 1), 3) for name in before}
+
+
 def count_lines(path: Path, suffix: str | None = None) -> list[str]:
     lines = path.read_text().splitlines() if path.exists() else []
     return [line for line in lines if suffix is None or line.endswith(suffix)]
@@ -255,7 +288,10 @@ def main() -> None:
             kind="reminder", reminder_offset=1440
         )[0]
         sample = build_message(sample_row).message().as_bytes(linesep="\r\n")
+        load_average = round(os.getloadavg()[0], 2)
+        cpu_before = cpu_seconds(worker_pid=None, sink_pid=sink.pid)
         baseline_seconds = baseline(port, sample, n, sink_file)
+        cpu_baseline = cpu_ms_per_email(cpu_before, cpu_seconds(worker_pid=None, sink_pid=sink.pid), n)
 
         worker = subprocess.Popen(
             [str(Path(sys.executable).with_name("celery")), "-A", "config", "worker", "-Q", "mail,default"]
@@ -271,6 +307,7 @@ def main() -> None:
 
         from registrations.tasks import outbox_sweep
 
+        cpu_before = cpu_seconds(worker_pid=worker.pid, sink_pid=sink.pid)
         started = time.perf_counter()
         outbox_sweep.apply_async(queue="mail")  # what the beat does every minute
         deadline = time.monotonic() + TIMEOUT
@@ -286,6 +323,7 @@ def main() -> None:
                 last_nudge = time.monotonic()
             time.sleep(0.5)
         seconds = time.perf_counter() - started
+        cpu_run = cpu_ms_per_email(cpu_before, cpu_seconds(worker_pid=worker.pid, sink_pid=sink.pid), n)
         time.sleep(1)
 
         lines = count_lines(sink_file, "@example.no")
@@ -310,6 +348,9 @@ def main() -> None:
                     "baseline_emails_per_s": round(baseline_per_s, 1),
                     "ratio": round(emails_per_s / baseline_per_s, 3),
                     "worker_peak_rss_mb": round(peak, 1),
+                    "cpu_ms_per_email": {k: v for k, v in cpu_run.items() if k != "script"},
+                    "cpu_ms_per_baseline_email": {k: cpu_baseline[k] for k in ("script", "sink")},
+                    "load_average_at_start": load_average,
                 }
             )
         )

@@ -1,6 +1,8 @@
 """A real SMTP server for the delivery tests (aiosmtpd), recording what arrives.
 
 `refuse` maps a recipient to an SMTP reply ("550 5.1.1 No such user", "451 4.2.0 Try later").
+`Sink(smtputf8=True)` offers SMTPUTF8 (RFC 6531) in its EHLO answer; each message is recorded
+with its envelope (MAIL FROM, its options, RCPT TO) in `envelopes`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ def free_port() -> int:
 class RecordingHandler:
     def __init__(self):
         self.messages: list = []
+        self.envelopes: list[tuple[str, list[str], list[str]]] = []  # (MAIL FROM, its options, RCPT TO)
         self.sessions = 0
         self.refuse: dict[str, str] = {}
         self.delay = 0.0  # seconds per message: lets a test kill a worker mid-batch
@@ -43,9 +46,15 @@ class RecordingHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        raw = envelope.original_content or envelope.content
+        if envelope.smtp_utf8:
+            # An SMTPUTF8 message's headers are UTF-8 (RFC 6532): read them as a mail client would.
+            message = email.message_from_string(raw.decode("utf-8"), policy=policy.default)
+        else:
+            message = email.message_from_bytes(raw, policy=policy.default)
         with self.lock:
             self.messages.append((list(envelope.rcpt_tos), message))
+            self.envelopes.append((envelope.mail_from, list(envelope.mail_options), list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
@@ -54,13 +63,16 @@ class RecordingHandler:
 
 
 class Sink:
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, *, smtputf8: bool = False):
         self.port = port or free_port()
+        self.smtputf8 = smtputf8
         self.handler = RecordingHandler()
         self.controller = None
 
     def start(self) -> Sink:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8
+        )
         self.controller.start()
         return self
 

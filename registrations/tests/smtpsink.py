@@ -22,6 +22,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def parse(raw: bytes):
+    """The message as a mail client reads it. Headers may be UTF-8 (RFC 6532, sent with
+    SMTPUTF8): the bytes parser keeps their bytes as surrogate escapes, decoded here."""
+    message = email.message_from_bytes(raw, policy=policy.default)
+    message._headers = [
+        (name, value.encode("ascii", "surrogateescape").decode("utf-8")) for name, value in message._headers
+    ]
+    return message
+
+
 class RecordingHandler:
     def __init__(self):
         self.messages: list = []
@@ -46,12 +56,7 @@ class RecordingHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
-        raw = envelope.original_content or envelope.content
-        if envelope.smtp_utf8:
-            # An SMTPUTF8 message's headers are UTF-8 (RFC 6532): read them as a mail client would.
-            message = email.message_from_string(raw.decode("utf-8"), policy=policy.default)
-        else:
-            message = email.message_from_bytes(raw, policy=policy.default)
+        message = parse(envelope.original_content or envelope.content)
         with self.lock:
             self.messages.append((list(envelope.rcpt_tos), message))
             self.envelopes.append((envelope.mail_from, list(envelope.mail_options), list(envelope.rcpt_tos)))
@@ -70,9 +75,7 @@ class Sink:
         self.controller = None
 
     def start(self) -> Sink:
-        self.controller = Controller(
-            self.handler, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8
-        )
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8)
         self.controller.start()
         return self
 

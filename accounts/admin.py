@@ -6,11 +6,15 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.addresses import EmailAddressField
 from accounts.ids import BoundedModelMultipleChoiceField
 from accounts.models import Membership, Organisation, User
 
 # A posted id longer than a column holds is a form error, not an OverflowError (accounts/ids.py).
 BOUNDED_IDS = {models.ManyToManyField: {"form_class": BoundedModelMultipleChoiceField}}
+# A user's address and an office's contact address are written into emails: an address the
+# mail server cannot carry is refused with a message saying what to change (accounts/addresses.py).
+EMAIL_ADDRESSES = {models.EmailField: {"form_class": EmailAddressField}}
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,7 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    formfield_overrides = {**BaseUserAdmin.formfield_overrides, **BOUNDED_IDS}
+    formfield_overrides = {**BaseUserAdmin.formfield_overrides, **BOUNDED_IDS, **EMAIL_ADDRESSES}
     ordering = ["email"]
     list_display = ["email", "display_name", "preferred_language", "is_staff", "is_active"]
     search_fields = ["email", "display_name"]
@@ -38,6 +42,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = EMAIL_ADDRESSES
     list_display = ["name", "short_name", "kind", "region"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]

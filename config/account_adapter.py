@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.addresses import validate_deliverable_address
 from registrations.email_kinds import account_payload
 from registrations.models import Notification
 from registrations.outbox import enqueue, notification_new
@@ -67,4 +68,8 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(
                 _("E-postadressen kan ha høyst %(max)d tegn.") % {"max": EMAIL_MAX_LENGTH}, code="max_length"
             )
+        # Every allauth form that takes an address it will write to (sign-up, add or change an
+        # address, password reset): an international one only where it can be sent
+        # (accounts/addresses.py), even on a form whose field still has Django's validator.
+        validate_deliverable_address(email)
         return super().clean_email(email)

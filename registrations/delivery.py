@@ -38,6 +38,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
+from accounts.addresses import address_for_mail, smtputf8_offered
 from registrations.emails import BUILD_SELECT_RELATED, build_batch, build_message, build_prefetch
 from registrations.models import Notification
 
@@ -93,8 +94,16 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
+class SMTPUTF8Unavailable(Exception):
+    """The message carries an address with a non-ASCII local part and the server does not
+    offer SMTPUTF8: it is not sent at all, since any other spelling is another address."""
+
+
 def is_permanent(exc: Exception) -> bool:
-    """A 5xx answer about this recipient or message: retrying will not help."""
+    """A 5xx answer about this recipient or message, or an address this server cannot carry:
+    retrying will not help."""
+    if isinstance(exc, SMTPUTF8Unavailable):
+        return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in exc.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)
@@ -165,17 +174,41 @@ def outbox_deliver_batch(*, limit: int | None = None, worker: str = "") -> Sweep
 
 
 def _send(smtp, email, notification: Notification) -> None:
-    """Send one message on the batch's connection. Over SMTP, with ASCII addresses (all but an
-    internationalised one), the message's bytes go to smtplib as Django's backend would send
-    them, without its second parse of both addresses by the email package's full header
-    parser, the largest cost left per message. The envelope is the platform's sender and the
-    row's recipient. Errors are smtplib's either way, so the retry rules apply unchanged."""
+    """Send one message on the batch's connection. Over SMTP the message's bytes go to
+    smtplib as Django's backend would send them, without its second parse of both addresses
+    by the email package's full header parser, the largest cost left per message, and
+    without its `sanitize_address`, which would rewrite a non-ASCII local part into another
+    address. The envelope is the platform's sender and the row's recipient, each with its
+    domain IDNA-encoded. A message with a non-ASCII local part (in the recipient or in a
+    header) goes with the SMTPUTF8 option, and only to a server that offers it; elsewhere it
+    fails for good (`SMTPUTF8Unavailable`). Errors are smtplib's otherwise, so the retry rules
+    apply unchanged."""
     client = getattr(smtp, "connection", None)
-    sender, recipient = settings.DEFAULT_FROM_EMAIL, notification.to_email.strip()
-    if not isinstance(client, smtplib.SMTP) or not (sender + recipient).isascii():
+    sender = address_for_mail(settings.DEFAULT_FROM_EMAIL)
+    recipient = address_for_mail(notification.to_email)
+    utf8 = not (sender + recipient).isascii() or getattr(email, "needs_smtputf8", False)
+    if not isinstance(client, smtplib.SMTP):
+        # The .eml and memory backends write the message as it is (they count as offering
+        # SMTPUTF8); another backend would pass the addresses through sanitize_address.
+        if utf8 and not smtputf8_offered():
+            raise SMTPUTF8Unavailable(_smtputf8_reason(recipient))
         smtp.send_messages([email])
         return
-    client.sendmail(sender, [recipient], email.message().as_bytes(linesep="\r\n"))
+    options: list[str] = []
+    if utf8:
+        client.ehlo_or_helo_if_needed()
+        if not client.has_extn("smtputf8"):
+            raise SMTPUTF8Unavailable(_smtputf8_reason(recipient))
+        options = ["SMTPUTF8"]
+    client.sendmail(sender, [recipient], email.message().as_bytes(linesep="\r\n"), mail_options=options)
+
+
+def _smtputf8_reason(recipient: str) -> str:
+    return (
+        f"The message to {recipient} has an address with letters outside ASCII before the @ "
+        "(its own or the office's contact address), and the mail server does not offer SMTPUTF8; "
+        "it was not sent, because any other spelling is another address."
+    )
 
 
 def _send_batch(smtp, ids: list[int], token: str, result: SweepResult) -> None:
@@ -206,7 +239,7 @@ def _send_batch(smtp, ids: list[int], token: str, result: SweepResult) -> None:
                     if is_permanent(exc):
                         _fail(notification.id, token, _reason(exc))
                         result.failed += 1
-                        if not isinstance(exc, smtplib.SMTPRecipientsRefused):
+                        if not isinstance(exc, smtplib.SMTPRecipientsRefused | SMTPUTF8Unavailable):
                             _reset(smtp)
                         continue
                     if _is_message_level(exc):

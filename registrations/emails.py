@@ -30,6 +30,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from email.charset import BASE64, Charset
 from email.header import Header
+from email.headerregistry import Address
 from email.utils import formataddr
 from functools import lru_cache
 from typing import Any
@@ -42,6 +43,7 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from accounts.addresses import address_for_mail, address_split, domain_ascii
 from registrations.models import Message, Notification
 from webinars.models import Offering, Session
 
@@ -153,7 +155,7 @@ def message_id(notification: Notification) -> str:
     # Stable per notification: a resend after a crash carries the same Message-ID, so
     # receiving servers (and the delivery tests) can recognise the duplicate.
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{notification.pk}".encode()).hexdigest()[:16]
-    return f"<n{notification.pk}.{digest}@{settings.DEFAULT_FROM_EMAIL.rsplit('@', 1)[-1]}>"
+    return f"<n{notification.pk}.{digest}@{domain_ascii(settings.DEFAULT_FROM_EMAIL.rsplit('@', 1)[-1])}>"
 
 
 # Base64 encoded words for non-ASCII header text. Django registers UTF-8 as "shortest", which
@@ -174,15 +176,23 @@ def encoded_words(value: str) -> str:
 
 
 def from_address(office) -> str:
+    sender = address_for_mail(settings.DEFAULT_FROM_EMAIL)
     if office is None:
-        return formataddr((encoded_words(settings.PLATFORM_NAME), settings.DEFAULT_FROM_EMAIL))
+        return formataddr((encoded_words(settings.PLATFORM_NAME), sender))
     name = header_text(office.short_name or office.name, 60)
-    return formataddr((encoded_words(f"{name} via {settings.PLATFORM_NAME}"), settings.DEFAULT_FROM_EMAIL))
+    return formataddr((encoded_words(f"{name} via {settings.PLATFORM_NAME}"), sender))
 
 
 def to_address(name: str, email: str) -> str:
-    name, email = header_text(name, 100), header_text(email, 254)
-    return formataddr((encoded_words(name), email)) if name else email
+    """A mailbox for a header: the name as encoded words, the address with its domain
+    IDNA-encoded (`address_for_mail`; raises `UndeliverableAddress` when it has no such form).
+    A non-ASCII local part stays as it is: `PlatformEmail.message` writes that header as
+    UTF-8, and only a server offering SMTPUTF8 gets it (registrations/delivery.py)."""
+    name, email = header_text(name, 100), address_for_mail(header_text(email, 254))
+    if email.isascii():
+        return formataddr((encoded_words(name), email)) if name else email
+    local, domain = address_split(email)
+    return str(Address(display_name=encoded_words(name), username=local, domain=domain))
 
 
 def site_url(name: str, *args) -> str:
@@ -262,10 +272,25 @@ def render_email(
     )
 
 
+# The address headers `to_address` fills; Django's own code rewrites them (below).
+UTF8_ADDRESS_HEADERS = ("To", "Reply-To")
+
+
 class PlatformEmail(EmailMultiAlternatives):
-    """An email whose text/calendar alternative carries the iTIP method in its Content-Type."""
+    """An email whose text/calendar alternative carries the iTIP method in its Content-Type,
+    and whose non-ASCII local parts stay what they are."""
 
     calendar_method = ""
+
+    @property
+    def needs_smtputf8(self) -> bool:
+        """True when an address in its headers has a non-ASCII local part: only a server
+        offering SMTPUTF8 may get it."""
+        return any(not value.isascii() for value in self._address_headers().values())
+
+    def _address_headers(self) -> dict[str, str]:
+        values = {"To": ", ".join(self.to), "Reply-To": self.extra_headers.get("Reply-To", "")}
+        return {name: value for name, value in values.items() if value}
 
     def message(self):
         # Each multipart gets its boundary here, a random 128-bit token: left unset, the email
@@ -281,6 +306,13 @@ class PlatformEmail(EmailMultiAlternatives):
         for part in message.walk():
             if part.is_multipart():
                 part.set_boundary(f"==mhk{secrets.token_hex(16)}==")
+        # Django's sanitize_address turns a non-ASCII local part into an encoded word
+        # (`=?utf-8?b?w6VzZQ==?=@example.no`), which is another address. Such a header is
+        # written as UTF-8 (RFC 6532) instead: stored with surrogate escapes, the generator
+        # writes its bytes as they are. `replace_header` stores it without Django's rewrite.
+        for name, value in self._address_headers().items():
+            if not value.isascii():
+                message.replace_header(name, value.encode("utf-8").decode("ascii", "surrogateescape"))
         return message
 
     def _create_mime_attachment(self, content, mimetype):

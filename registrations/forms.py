@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.addresses import EmailAddressField
 from accounts.text import PlainLineField, has_control_characters, plain_line
 from registrations.models import Question
 
@@ -78,7 +79,9 @@ class RegistrationForm(forms.Form):
     """The registration form: name, email and consent for guests, plus the offering's questions."""
 
     name = forms.CharField(label=_("Navn"), max_length=150)
-    email = forms.EmailField(label=_("E-post"), max_length=254)
+    # International addresses: an IDNA domain always, a non-ASCII local part where the mail
+    # server offers SMTPUTF8 (accounts/addresses.py).
+    email = EmailAddressField(label=_("E-post"), max_length=254)
     consent = forms.BooleanField(
         label=_("Jeg godtar at navnet og e-postadressen min lagres for å håndtere påmeldingen (personvern)."),
         required=True,

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from icalendar import Calendar, vCalAddress, vText
 
+from accounts.addresses import UndeliverableAddress, address_for_mail
 from registrations.models import Registration
 from webinars.ics import calendar_new, clean_text, event_base, uid_domain
 from webinars.models import Session
@@ -39,14 +41,24 @@ def _param_text(value: str) -> str:
     return " ".join(clean_text(value, 150).replace('"', "'").split())
 
 
+def mailto(address: str) -> str:
+    """A calendar address is a URI, so ASCII (RFC 6068): the domain IDNA-encoded, any other
+    non-ASCII letter (a local part's) percent-encoded as UTF-8."""
+    try:
+        address = address_for_mail(address)
+    except UndeliverableAddress:
+        pass  # a feed is still served; the email builder refuses such an address by itself
+    return "mailto:" + "".join(ch if ch.isascii() else quote(ch) for ch in address)
+
+
 def organizer_address(office) -> vCalAddress:
-    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+    organizer = vCalAddress(mailto(settings.DEFAULT_FROM_EMAIL))
     organizer.params["cn"] = vText(_param_text(office.name or office.short_name))
     return organizer
 
 
 def attendee_address(registration: Registration, *, method: str) -> vCalAddress:
-    attendee = vCalAddress(f"mailto:{registration.email}")
+    attendee = vCalAddress(mailto(registration.email))
     attendee.params["cn"] = vText(_param_text(registration.name or registration.email))
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = vText("DECLINED" if method == CANCEL else "ACCEPTED")

@@ -1,6 +1,8 @@
 """A real SMTP server for the delivery tests (aiosmtpd), recording what arrives.
 
 `refuse` maps a recipient to an SMTP reply ("550 5.1.1 No such user", "451 4.2.0 Try later").
+`Sink(smtputf8=True)` offers SMTPUTF8 (RFC 6531) in its EHLO answer; each message is recorded
+with its envelope (MAIL FROM, its options, RCPT TO) in `envelopes`.
 """
 
 from __future__ import annotations
@@ -20,9 +22,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def parse(raw: bytes):
+    """The message as a mail client reads it. Headers may be UTF-8 (RFC 6532, sent with
+    SMTPUTF8): the bytes parser keeps their bytes as surrogate escapes, decoded here."""
+    message = email.message_from_bytes(raw, policy=policy.default)
+    message._headers = [
+        (name, value.encode("ascii", "surrogateescape").decode("utf-8")) for name, value in message._headers
+    ]
+    return message
+
+
 class RecordingHandler:
     def __init__(self):
         self.messages: list = []
+        self.envelopes: list[tuple[str, list[str], list[str]]] = []  # (MAIL FROM, its options, RCPT TO)
         self.sessions = 0
         self.refuse: dict[str, str] = {}
         self.delay = 0.0  # seconds per message: lets a test kill a worker mid-batch
@@ -43,9 +56,10 @@ class RecordingHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        message = parse(envelope.original_content or envelope.content)
         with self.lock:
             self.messages.append((list(envelope.rcpt_tos), message))
+            self.envelopes.append((envelope.mail_from, list(envelope.mail_options), list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
@@ -54,13 +68,14 @@ class RecordingHandler:
 
 
 class Sink:
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, *, smtputf8: bool = False):
         self.port = port or free_port()
+        self.smtputf8 = smtputf8
         self.handler = RecordingHandler()
         self.controller = None
 
     def start(self) -> Sink:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8)
         self.controller.start()
         return self
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
@@ -35,10 +36,10 @@ def filter_chips(form: forms.Form, query: QueryDict, path: str) -> list[FilterCh
 
 
 def url_without(query: QueryDict, path: str, *names: str) -> str:
-    rest = query.copy()
-    for name in (*names, "side"):
-        rest.pop(name, None)
-    return f"{path}?{rest.urlencode()}" if rest else path
+    # Empty fields, which a submitted form sends too, are left out as well.
+    dropped = (*names, "side")
+    rest = [(key, value) for key, values in query.lists() if key not in dropped for value in values if value]
+    return f"{path}?{urlencode(rest)}" if rest else path
 
 
 def _shown(field: forms.Field, value) -> str:

@@ -16,7 +16,7 @@ from courses.forms import CourseForm
 from webinars.forms import CatalogueFilterForm
 from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
-from webinars.views import PAGE_SIZE, add_service_errors, catalogue_query, render_catalogue_page
+from webinars.views import PAGE_SIZE, add_service_errors, catalogue_context, catalogue_query, render_catalogue_page
 
 
 def course_list(request):
@@ -36,7 +36,7 @@ def course_list(request):
             form.is_valid()
             courses = form.filter_courses(courses, now)
         page = Paginator(courses, PAGE_SIZE).get_page(query.get("side"))
-        content = render_to_string("courses/_course_list.html", {"form": form, "page": page, "query": query}, request)
+        content = render_to_string("courses/_course_list.html", catalogue_context(request, form, query, page), request)
         # A course leaves the list when its last session ends.
         return {"title": escape(_("Kurs")), "content": content}, first_after(
             (c.last_ends_at for c in page.object_list), now

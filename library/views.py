@@ -14,6 +14,7 @@ from library.questions import QUESTIONS_BY_SLUG, WHO_ARE_YOU
 from library.search import resource_search
 from library.services import PublishError, publish_blockers, resource_publish, resource_review, resource_save
 from library.services import resource_unpublish as resource_unpublish_service
+from webinars.filter_chips import FilterChip, filter_chips, url_without
 from webinars.markdown import render_markdown
 from webinars.models import Audience, Topic
 
@@ -52,7 +53,13 @@ def library_index(request):
     topic = next((t for t in topics if t.slug == filters.get("tema")), None)
     query = request.GET.copy()
     query.pop("side", None)
+    chips = filter_chips(form, request.GET, request.path)
+    if question:
+        chips.insert(0, FilterChip(_("Spørsmål"), question.text, url_without(request.GET, request.path, "sporsmal")))
     ctx = {
+        "chips": chips,
+        "reset_url": request.path,
+        "panel_open": False,  # an invalid value here is a stale link, ignored: results stay first
         "form": form,
         "page": page,
         "question": question,

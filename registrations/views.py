@@ -342,7 +342,8 @@ def _registration_list(request, offering):
         rows.append(
             {
                 "registration": registration,
-                "answers": [answer_display(q, registration.answers.get(str(q.pk)), language) for q in questions],
+                # (question, answer) pairs: the list shows them in a per-person detail.
+                "answers": [(q, answer_display(q, registration.answers.get(str(q.pk)), language)) for q in questions],
                 "joined_sessions": len(joined),
                 "first_joined_at": min((link.first_joined_at for link in joined), default=None),
             }

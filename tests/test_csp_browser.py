@@ -7,12 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
 from library.models import Resource
-from library.tests.factories import ContributorFactory, PastSessionFactory, RecordingFactory, ResourceFactory
-from registrations.tests.factories import JoinLinkFactory, QuestionFactory, RegistrationFactory
 from tests.browser import log_in
-from webinars.tests.factories import SessionFactory, SpeakerFactory, course_with_sessions
+from tests.site_pages import anonymous_paths, build_site, organiser_paths, participant_paths, staff_user
+from webinars.tests.factories import SessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,25 +25,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture
 def site(office_a, organiser_a, participant):
-    session = SessionFactory(organisation=office_a, title="Strømming og inntekter", capacity=20)
-    SpeakerFactory(session=session)
-    QuestionFactory(offering=session.offering, label="Instrument")
-    course = course_with_sessions(2, organisation=office_a, title="Kurs i låtskriving")
-    registration = RegistrationFactory(session=session, user=participant, email=participant.email)
-    link = JoinLinkFactory(registration=registration, session=session)
-    past = PastSessionFactory(organisation=office_a, title="Skattekveld")
-    recording = RecordingFactory(organisation=office_a, session=past, slug="opptak-skattekveld", title="Opptak")
-    ContributorFactory(resource=recording)
-    guide = ResourceFactory(organisation=office_a, slug="veileder", title="Veileder", body="## Søknad\n\nTekst.")
-    return {
-        "session": session,
-        "course": course,
-        "registration": registration,
-        "link": link,
-        "recording": recording,
-        "guide": guide,
-        "office": office_a,
-    }
+    return build_site(office_a, participant)
 
 
 def _visit_all(page, base: str, paths: list[str]) -> list[str]:
@@ -69,86 +49,25 @@ def _visit_all(page, base: str, paths: list[str]) -> list[str]:
 
 
 def test_the_pages_of_every_visitor_raise_no_csp_violation(browser, live_server, site, organiser_a, participant):
-    session, course, office = site["session"], site["course"], site["office"]
     registration = site["registration"]
     problems = []
 
     anonymous = browser.new_context(locale="nb-NO", timezone_id="America/New_York")  # local times added by JS
     anonymous.add_init_script(LISTEN)
-    problems += _visit_all(
-        anonymous.new_page(),
-        live_server.url,
-        [
-            "/",
-            "/webinarer/",
-            "/webinarer/?kontor=office-a&fra=2000-01-01&side=2",
-            f"/webinarer/{session.slug}/",
-            f"/webinarer/{session.slug}/pamelding/",
-            "/webinarer/arkiv/",
-            "/kurs/",
-            f"/kurs/{course.slug}/",
-            f"/kurs/{course.slug}/pamelding/",
-            "/organisasjoner/",
-            f"/organisasjoner/{office.slug}/",
-            "/ressursbank/",
-            f"/ressursbank/{site['guide'].slug}/",
-            "/aktuelt/",
-            "/pamelding/sjekk-e-post/",
-            f"/pamelding/{registration.manage_token}/",
-            f"/pamelding/avmeld/{registration.manage_token}/",
-            f"/join/{site['link'].token}/",
-            "/finnes-ikke/",
-            "/konto/login/",
-            "/konto/signup/",
-            "/konto/password/reset/",
-        ],
-    )
+    problems += _visit_all(anonymous.new_page(), live_server.url, anonymous_paths(site))
 
     page = browser.new_context(locale="nb-NO").new_page()
     page.context.add_init_script(LISTEN)
     log_in(page, live_server, participant.email)
-    problems += _visit_all(
-        page,
-        live_server.url,
-        [
-            "/mine-pameldinger/",
-            "/mine-pameldinger/kalender/",
-            "/konto/email/",
-            "/konto/password/change/",
-            "/konto/2fa/",
-            "/konto/2fa/totp/activate/",  # the QR code is a data: image
-        ],
-    )
+    problems += _visit_all(page, live_server.url, participant_paths(site))
 
     page = browser.new_context(locale="nb-NO").new_page()
     page.context.add_init_script(LISTEN)
     log_in(page, live_server, organiser_a.email)
     Resource.objects.filter(pk=site["recording"].pk).update(visibility=Resource.Visibility.PUBLIC)
-    problems += _visit_all(
-        page,
-        live_server.url,
-        [
-            "/arbeidsrom/",
-            "/arbeidsrom/webinarer/ny/",
-            f"/arbeidsrom/webinarer/{session.pk}/",
-            f"/arbeidsrom/webinarer/{session.pk}/endre/",
-            f"/arbeidsrom/webinarer/{session.pk}/flytt/",
-            f"/arbeidsrom/webinarer/{session.pk}/dupliser/",
-            f"/arbeidsrom/webinarer/{session.pk}/pameldinger/",
-            f"/arbeidsrom/webinarer/{session.pk}/sporsmal/",
-            f"/arbeidsrom/webinarer/{session.pk}/meldinger/",
-            f"/arbeidsrom/webinarer/{session.pk}/paminnelser/",
-            f"/arbeidsrom/kurs/{course.pk}/endre/",
-            f"/arbeidsrom/kurs/{course.pk}/okter/",
-            "/arbeidsrom/ressurser/",
-            "/arbeidsrom/ressurser/ny/",
-            f"/arbeidsrom/ressurser/{site['recording'].pk}/samtykke/",
-            # the video player: a frame from youtube-nocookie.com, allowed by frame-src
-            f"/ressursbank/{site['recording'].slug}/?spill=1",
-        ],
-    )
+    problems += _visit_all(page, live_server.url, organiser_paths(site))
 
-    staff = UserFactory(email="drift@example.no", is_staff=True, is_superuser=True)
+    staff = staff_user()
     page = browser.new_context(locale="nb-NO").new_page()
     page.context.add_init_script(LISTEN)
     log_in(page, live_server, staff.email)

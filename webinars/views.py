@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import organiser_required, scope_to_organiser
 from webinars import services
 from webinars.calendar_links import google_calendar_url, outlook_calendar_url
+from webinars.filter_chips import filter_chips
 from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm
 from webinars.models import Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
@@ -35,6 +36,19 @@ def render_catalogue_page(request, parts: dict[str, str]):
     return render(request, "webinars/cached_page.html", parts)
 
 
+def catalogue_context(request, form: CatalogueFilterForm, query: QueryDict, page) -> dict:
+    """What a catalogue list's template needs besides its rows: the filters, the active ones as
+    chips, and whether the filter panel starts open (on a phone, when a filter has an error)."""
+    return {
+        "form": form,
+        "page": page,
+        "query": query,
+        "chips": filter_chips(form, query, request.path) if form.is_bound else [],
+        "reset_url": request.path,
+        "panel_open": form.is_bound and bool(form.errors),
+    }
+
+
 def catalogue_query(request) -> tuple[QueryDict, QueryDict | None]:
     """A catalogue list's query: what the page reads (the filters and the page number), and
     its cache parameters, the same when every value is well-formed (None otherwise). The page
@@ -54,7 +68,9 @@ def session_list(request):
             form.is_valid()  # invalid filters show their error; the valid ones still apply
             sessions = form.filter_sessions(sessions, now)
         page = Paginator(sessions, PAGE_SIZE).get_page(query.get("side"))
-        content = render_to_string("webinars/_session_list.html", {"form": form, "page": page, "query": query}, request)
+        content = render_to_string(
+            "webinars/_session_list.html", catalogue_context(request, form, query, page), request
+        )
         # The page changes by itself when one of its sessions ends.
         return {"title": escape(_("Webinarer")), "content": content}, first_after(
             (s.ends_at for s in page.object_list), now
@@ -75,7 +91,7 @@ def session_archive(request):
             sessions = form.filter_sessions(sessions, now)
         page = Paginator(sessions, PAGE_SIZE).get_page(query.get("side"))
         content = render_to_string(
-            "webinars/_session_archive.html", {"form": form, "page": page, "query": query}, request
+            "webinars/_session_archive.html", catalogue_context(request, form, query, page), request
         )
         return {"title": escape(_("Arkiv")), "content": content}, None
 

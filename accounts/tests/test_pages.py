@@ -23,7 +23,7 @@ def test_it_renders_the_home_page_in_bokmal(client, db):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="nb">' in html
+    assert '<html lang="nb" class="no-js">' in html
     assert "Hopp til hovedinnholdet" in html
     assert "Webinarer" in html and "Ressursbank" in html and "Organisasjoner" in html
 
@@ -32,14 +32,14 @@ def test_it_renders_the_home_page_in_english(client, db):
     client.cookies["django_language"] = "en"
     response = client.get("/")
     html = response.content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" class="no-js">' in html
     assert "Skip to main content" in html
     assert "Webinars" in html and "Resource bank" in html
 
 
 def test_it_falls_back_to_bokmal_for_an_unknown_language(client, db):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
-    assert '<html lang="nb">' in response.content.decode()
+    assert '<html lang="nb" class="no-js">' in response.content.decode()
 
 
 def test_it_lists_offices_and_partners(client, offices):
@@ -73,7 +73,7 @@ def test_switching_language_sets_the_cookie_and_remembers_it_on_the_profile(clie
     assert response.cookies["django_language"].value == "en"
     participant.refresh_from_db()
     assert participant.preferred_language == "en"
-    assert '<html lang="en">' in client.get("/").content.decode()
+    assert '<html lang="en" class="no-js">' in client.get("/").content.decode()
 
 
 def test_logging_in_brings_the_profiles_language_when_the_browser_has_none(client, db):
@@ -82,4 +82,4 @@ def test_logging_in_brings_the_profiles_language_when_the_browser_has_none(clien
     UserFactory(email="english@example.com", preferred_language="en")
     response = client.post("/konto/login/", {"login": "english@example.com", "password": TEST_PASSWORD})
     assert response.cookies["django_language"].value == "en"
-    assert '<html lang="en">' in client.get("/").content.decode()
+    assert '<html lang="en" class="no-js">' in client.get("/").content.decode()

@@ -31,7 +31,7 @@ def test_it_lists_registrations_with_counts_positions_and_answers(client, organi
     assert "Nyhetsbrev" in page
     assert '<dd class="col-sm-9" data-count="confirmed">1 / 1</dd>' in page
     assert '<dd class="col-sm-9" data-count="waitlisted">1</dd>' in page
-    assert "<td>1</td>" in page  # the waitlist position
+    assert '<td data-label="Plass på ventelisten">1</td>' in page
 
 
 @pytest.mark.django_db

@@ -111,8 +111,14 @@ def test_required_questions_are_enforced_and_answers_kept(client, participant, o
     }
     client.force_login(organiser_a)
     page = client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger/").content.decode()
-    for shown in ["<td>Gitar</td>", "<td>Erfaren</td>", "<td>Pop, Jazz</td>", "<td>Nei</td>"]:
-        assert shown in page
+    # Each person's answers open in their own detail, under the question (not one column each).
+    for question, shown in [
+        ("Instrument", "Gitar"),
+        ("Nivå", "Erfaren"),
+        ("Sjangre", "Pop, Jazz"),
+        ("Første gang?", "Nei"),
+    ]:
+        assert f'<dt>{question}</dt><dd class="text-break">{shown}</dd>' in page
     csv_text = client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger.csv").content.decode("utf-8-sig")
     header, row = csv_text.splitlines()[:2]
     assert "Instrument;Nivå;Sjangre;Første gang?" in header

@@ -259,7 +259,9 @@ def my_registrations(request):
 
 @never_cache
 def join(request, token):
-    link = get_object_or_404(JoinLink.objects.select_related("session", "registration__offering"), token=token)
+    link = get_object_or_404(
+        JoinLink.objects.select_related("session__offering__course", "registration__offering"), token=token
+    )
     session, registration = link.session, link.registration
     now = timezone.now()
     context = {"session": session, "registration": registration}

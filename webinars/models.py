@@ -361,6 +361,15 @@ class Session(models.Model):
         """The course this session is part of, or None for a standalone webinar."""
         return self.offering.course if self.offering.kind == Offering.Kind.COURSE else None
 
+    @property
+    def full_title(self) -> str:
+        """The title where the session stands on its own (a calendar event, the join page): a
+        course's session names the course, "<course> – <session>", as its invites do."""
+        course = self.course
+        if course is not None and course.title != self.title:
+            return f"{course.title} – {self.title}"
+        return self.title
+
     # What registration needs lives on the offering; a session shows its offering's.
     @property
     def capacity(self) -> int | None:

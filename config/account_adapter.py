@@ -5,9 +5,12 @@ in `registrations` (above); no app may import one above it.
 
 allauth names the site in its emails ("Hei fra Musikkhjemmekontoret!", "en konto på …"):
 the name is PLATFORM_NAME and the domain comes from SITE_URL, never from the request's
-Host header or an empty sites table. The email is written in the person's language (their
-preferred language when they have an account, else the page's), and the outbox builder
-puts its text into the platform's email layout, text and HTML (registrations/email_kinds.py).
+Host header or an empty sites table. Every link in an account email (verification, password
+reset, unknown account) is SITE_URL plus its path too: allauth builds them with
+request.build_absolute_uri, which trusts the Host header the request arrived with. The email
+is written in the person's language (their preferred language when they have an account, else
+the page's), and the outbox builder puts its text into the platform's email layout, text and
+HTML (registrations/email_kinds.py).
 
 The rendered email holds one-time links (verification, password reset): it waits in the
 outbox sealed (accounts/sealing.py), opens only within ACCOUNT_EMAIL_MAX_AGE, and its
@@ -44,12 +47,29 @@ def platform_site() -> PlatformSite:
     return PlatformSite(name=settings.PLATFORM_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
+# The links allauth puts into its emails' contexts (verification, password reset, unknown
+# account, account already exists), each built by allauth from the request.
+LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def site_link(url: str) -> str:
+    """An email link on the canonical address: SITE_URL plus the link's path and query,
+    whatever host the request that built it named."""
+    parts = urlsplit(url)
+    return settings.SITE_URL.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         user = context.get("user")
         language = getattr(user, "preferred_language", "") or (get_language() or "nb")[:2]
         language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         ctx = {"email": email, **context, "current_site": platform_site()}
+        # One place for every flow: some build their link through this adapter, others
+        # (the unknown-account email) straight from the request.
+        for key in LINK_KEYS:
+            if ctx.get(key):
+                ctx[key] = site_link(str(ctx[key]))
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         enqueue(

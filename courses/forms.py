@@ -6,7 +6,8 @@ from accounts.ids import BoundedModelMultipleChoiceField
 from accounts.permissions import managed_organisations
 from accounts.text import PlainLineField
 from webinars.forms import LocalDateTimeField, capacity_field, clean_offering_capacity, local_datetime_to_utc
-from webinars.models import Audience, Course, Topic
+from webinars.models import Course
+from webinars.vocabulary import vocabulary_choices
 from webinars.zones import DEFAULT_ZONE, utc_to_local
 
 
@@ -43,8 +44,7 @@ class CourseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = managed_organisations(user)
         self.fields["organisation"].empty_label = None
-        self.fields["topics"].queryset = Topic.objects.all()
-        self.fields["audiences"].queryset = Audience.objects.all()
+        vocabulary_choices(self)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Delen av nettadressen etter /kurs/. Tom lager en av tittelen.")
         if self.instance.pk:

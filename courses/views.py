@@ -16,7 +16,14 @@ from courses.forms import CourseForm
 from webinars.forms import CatalogueFilterForm
 from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
-from webinars.views import PAGE_SIZE, add_service_errors, catalogue_context, catalogue_query, render_catalogue_page
+from webinars.views import (
+    PAGE_SIZE,
+    add_service_errors,
+    catalogue_context,
+    catalogue_page_offerings,
+    catalogue_query,
+    render_catalogue_page,
+)
 
 
 def course_list(request):
@@ -36,6 +43,8 @@ def course_list(request):
             form.is_valid()
             courses = form.filter_courses(courses, now)
         page = Paginator(courses, PAGE_SIZE).get_page(query.get("side"))
+        page.object_list = list(page.object_list)
+        catalogue_page_offerings(request, [c.offering for c in page.object_list])
         content = render_to_string("courses/_course_list.html", catalogue_context(request, form, query, page), request)
         # A course leaves the list when its last session ends.
         return {"title": escape(_("Kurs")), "content": content}, first_after(
@@ -56,9 +65,10 @@ def course_queryset(*, include_drafts: bool = False):
     )
 
 
-def course_page_context(course: Course, *, preview: bool = False) -> dict:
+def course_page_context(request, course: Course, *, preview: bool = False) -> dict:
     now = timezone.now()
     offering = course.offering
+    catalogue_page_offerings(request, [offering])
     state = "open"
     if offering.status != Status.PUBLISHED or not course.last_ends_at or course.last_ends_at < now:
         state = "none"
@@ -66,11 +76,11 @@ def course_page_context(course: Course, *, preview: bool = False) -> dict:
         state = "not_yet"
     elif offering.registration_closes_at and now >= offering.registration_closes_at:
         state = "closed"
-    return {"course": course, "preview": preview, "registration_state": state, "now": now}
+    return {"course": course, "preview": preview, "registration_state": state, "state": offering.state, "now": now}
 
 
 def course_page_parts(request, course: Course, *, preview: bool = False) -> Built:
-    context = course_page_context(course, preview=preview)
+    context = course_page_context(request, course, preview=preview)
     content = render_to_string("courses/_course_page.html", context, request)
     changes_at = first_after(
         [course.offering.registration_opens_at, course.offering.registration_closes_at, course.last_ends_at],

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from library.models import Contributor, Resource
-from library.questions import AUDIENCES, TOPICS
-from webinars.models import Audience, Session, Topic
+from webinars.models import Session
+from webinars.vocabulary import vocabulary_seed
 
 GUIDE, LINK, RECORDING = Resource.Kind.GUIDE, Resource.Kind.LINK, Resource.Kind.RECORDING
 
@@ -248,20 +248,8 @@ Registrer deg hos alle som skal betale deg, og sjekk utbetalingene jevnlig.
 ]
 
 
-def _vocabulary() -> tuple[dict, dict]:
-    topics = {}
-    for slug, name, name_en in TOPICS:
-        topics[slug], _ = Topic.objects.get_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
-    audiences = {}
-    for position, (slug, name, name_en) in enumerate(AUDIENCES):
-        audiences[slug], _ = Audience.objects.get_or_create(
-            slug=slug, defaults={"name": name, "name_en": name_en, "position": position}
-        )
-    return topics, audiences
-
-
 def seed(stdout) -> None:
-    topics, audiences = _vocabulary()
+    topics, audiences = vocabulary_seed()
     organisations = {o.slug: o for o in Organisation.objects.all()}
     now = timezone.now()
     count = 0

@@ -13,9 +13,9 @@ from accounts.models import Organisation
 from accounts.permissions import managed_organisations
 from accounts.text import PlainLineField
 from library.models import Contributor, Resource
-from library.questions import localized
 from library.uploads import validate_document
-from webinars.models import Audience, Course, Session, Topic
+from webinars.models import Course, Session
+from webinars.vocabulary import vocabulary_choices
 
 # Longer than any recording of a webinar or course day, and far below the column's limit.
 RECORDING_MAX_MINUTES = 24 * 60
@@ -35,8 +35,8 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("Alle"))]
         self.fields["type"].choices = everything + list(Resource.Kind.choices)
-        self.fields["tema"].choices = everything + [(t.slug, localized(t)) for t in topics]
-        self.fields["malgruppe"].choices = everything + [(a.slug, localized(a)) for a in audiences]
+        self.fields["tema"].choices = everything + [(t.slug, t.local_name) for t in topics]
+        self.fields["malgruppe"].choices = everything + [(a.slug, a.local_name) for a in audiences]
         self.fields["kontor"].choices = everything + [(o.slug, o.short_name or o.name) for o in offices]
         self.fields["sprak"].choices = everything + list(Resource._meta.get_field("language").choices)
 
@@ -124,8 +124,7 @@ class ResourceForm(forms.ModelForm):
         self.fields["session"].queryset = Session.objects.filter(organisation__in=offices).order_by("-starts_at")
         self.fields["course"].queryset = Course.objects.filter(organisation__in=offices)
         self.fields["partner"].queryset = Organisation.objects.all()
-        self.fields["topics"].queryset = Topic.objects.all()
-        self.fields["audiences"].queryset = Audience.objects.all()
+        vocabulary_choices(self)
         related = Resource.objects.filter(organisation__in=offices) | Resource.objects.public()
         if self.instance.pk:
             related = related.exclude(pk=self.instance.pk)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from webinars.demo import AUDIENCES as DEMO_AUDIENCES
+from webinars.vocabulary import AUDIENCES
 
 
 @dataclass(frozen=True)
@@ -44,33 +43,5 @@ QUESTIONS = [
 ]
 QUESTIONS_BY_SLUG = {q.slug: q for q in QUESTIONS}
 
-# (audience slug, label in the picker): the same wording as the audiences' names, everywhere
-# (webinars/demo.py AUDIENCES is the one list; "audience" context keeps "Arrangør" the
-# audience apart from "Arrangør" the organiser role).
-WHO_ARE_YOU = [
-    ("selvstendig", pgettext_lazy("audience", "Selvstendig næringsdrivende")),
-    ("ansatt", pgettext_lazy("audience", "Ansatt")),
-    ("selvstendig-og-ansatt", pgettext_lazy("audience", "Både selvstendig og ansatt")),
-    ("frilanser", pgettext_lazy("audience", "Frilanser")),
-    ("arrangor", pgettext_lazy("audience", "Arrangør")),
-    ("selskap", pgettext_lazy("audience", "Plateselskap og management")),
-]
-
-# The shared vocabulary: one list of audiences, created by whichever demo runs first.
-AUDIENCES = DEMO_AUDIENCES
-TOPICS = [
-    ("utgivelse", "Utgivelse", "Releasing music"),
-    ("inntekt", "Inntekt", "Income"),
-    ("stotteordninger", "Støtteordninger", "Grants and support schemes"),
-    ("stromming", "Strømming", "Streaming"),
-    ("konsert", "Konsert", "Concerts"),
-    ("rettigheter", "Rettigheter", "Rights"),
-    ("skatt-og-trygd", "Skatt og trygd", "Tax and social security"),
-]
-
-
-def localized(obj) -> str:
-    """The English name of a topic or audience when English is active and one is set."""
-    if (get_language() or "nb").startswith("en") and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return obj.name
+# (audience slug, label in the picker): the vocabulary's audiences, in its wording.
+WHO_ARE_YOU = [(term.slug, term.label) for term in AUDIENCES]

@@ -282,7 +282,6 @@ def _registration_email(notification: Notification) -> PlatformEmail | None:
             join_url=context["items"][0]["join_url"],
             description=description,
             office=office,
-            course_title=context["offering"].title if context["is_course"] else "",
         )
         attach_invite(email, calendar, method=method)
     return email

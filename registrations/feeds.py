@@ -43,7 +43,7 @@ def personal_feed_entries(user):
     since = timezone.now() - FEED_HISTORY
     registrations = list(
         Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED)
-        .select_related("offering")
+        .select_related("offering__course")
         .prefetch_related(
             Prefetch(
                 "offering__sessions",
@@ -117,7 +117,11 @@ def join_ics(request, token: str):
     """One session of a confirmed registration as an .ics to download (the "add to
     calendar" link on the confirmation page and "Mine påmeldinger"); the join link is the
     secret, as it is for the join page."""
-    link = JoinLink.objects.select_related("registration", "session__organisation").filter(token=token).first()
+    link = (
+        JoinLink.objects.select_related("registration", "session__organisation", "session__offering__course")
+        .filter(token=token)
+        .first()
+    )
     if (
         link is None
         or link.revoked_at
@@ -126,7 +130,7 @@ def join_ics(request, token: str):
     ):
         raise Http404
     body = ics.personal_feed_calendar(
-        [(link.registration, link.session, site_url("join", link.token))], name=link.session.title
+        [(link.registration, link.session, site_url("join", link.token))], name=link.session.full_title
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="invitasjon.ics"'

@@ -74,14 +74,11 @@ def invite_event(
     join_url: str,
     description: str,
     office,
-    course_title: str = "",
     stamp: datetime | None = None,
 ):
     event = event_base(
         session, uid=invite_uid(registration, session), sequence=invite_sequence(registration, session), stamp=stamp
     )
-    if course_title:
-        event["summary"] = vText(session_summary(session, course_title))
     if method == CANCEL:
         event["status"] = "CANCELLED"
     event.add("organizer", organizer_address(office))
@@ -93,13 +90,6 @@ def invite_event(
     return event
 
 
-def session_summary(session: Session, course_title: str = "") -> str:
-    """A course session's calendar title names the course: "<course> – <session>"."""
-    if course_title and course_title != session.title:
-        return clean_text(f"{course_title} – {session.title}", 200)
-    return clean_text(session.title, 200)
-
-
 def invite_calendar(
     registration: Registration,
     session: Session,
@@ -108,7 +98,6 @@ def invite_calendar(
     join_url: str,
     description: str,
     office,
-    course_title: str = "",
 ) -> bytes:
     """One iTIP object: METHOD with the one VEVENT of one session (one UID, as RFC 5546
     requires of every component of a message). A course sends one per session."""
@@ -122,7 +111,6 @@ def invite_calendar(
             join_url=join_url,
             description=text,
             office=office,
-            course_title=course_title,
             stamp=datetime.now(UTC),
         )
     )

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from webinars.models import Offering, Session
-from webinars.models import Status as OfferingStatus
 
 
 def new_token() -> str:
@@ -130,21 +129,10 @@ class Registration(models.Model):
 
     @property
     def offering_state(self) -> str:
-        """The offering's real state, as every page showing this registration says it:
-        "cancelled" (the offering or all of its sessions), "ended" (every session is over),
-        "full" (no seat left) or "open". Reads the offering's sessions (prefetch them on lists)."""
-        offering = self.offering
-        sessions = list(offering.sessions.all())
-        if offering.status == OfferingStatus.CANCELLED or (
-            sessions and all(s.status == OfferingStatus.CANCELLED for s in sessions)
-        ):
-            return "cancelled"
-        live = [s for s in sessions if s.status != OfferingStatus.CANCELLED]
-        if live and all(s.ends_at < timezone.now() for s in live):
-            return "ended"
-        if offering.seats_left == 0:
-            return "full"
-        return "open"
+        """The offering's real state, as every page showing this registration says it
+        (`Offering.state`: cancelled, ended, full or open). Reads the offering's sessions
+        (prefetch them on lists)."""
+        return self.offering.state
 
     @property
     def is_current(self) -> bool:

@@ -4,9 +4,11 @@ The signals are sent inside the scheduling service's transaction, so the promoti
 and join links written here commit or roll back together with the change.
 """
 
+from django.db.models import Count, Q
 from django.dispatch import receiver
 
 from registrations import services
+from registrations.models import Registration
 from webinars import signals
 
 
@@ -18,3 +20,36 @@ def on_capacity_changed(sender, offering, old_capacity=None, **kwargs) -> None:
 @receiver(signals.offering_sessions_changed, dispatch_uid="registrations.offering_sessions_changed")
 def on_offering_sessions_changed(sender, offering, added=(), removed=(), **kwargs) -> None:
     services.offering_sessions_joinlinks_update(offering=offering, added=list(added), removed=list(removed))
+
+
+@receiver(signals.offerings_shown, dispatch_uid="registrations.offerings_shown")
+def on_offerings_shown(sender, offerings, user=None, **kwargs) -> None:
+    """The waitlist's length of each full offering (one query, none when no offering is full)
+    and the visitor's own active registration, matched by account or address as on "Mine
+    påmeldinger", with its waitlist place (one query, only for a signed-in visitor)."""
+    # Several sessions of one course on a page carry copies of one offering: set each copy.
+    by_id: dict[int, list] = {}
+    for offering in offerings:
+        by_id.setdefault(offering.pk, []).append(offering)
+    full = {offering.pk for offering in offerings if offering.seats_left == 0}
+    if full:
+        waiting = (
+            Registration.objects.filter(offering__in=full, status=Registration.Status.WAITLISTED)
+            .order_by()
+            .values_list("offering")
+            .annotate(n=Count("id"))
+        )
+        for offering_id, n in waiting:
+            for offering in by_id[offering_id]:
+                offering.waitlist_length = n
+    if user is not None and user.is_authenticated:
+        mine = (
+            Registration.objects.active()
+            .filter(Q(user=user) | Q(email__iexact=user.email), offering__in=list(by_id))
+            .with_waitlist_position()
+            .order_by("-created_at")
+        )
+        for registration in mine:  # the newest first, should an address have two
+            for offering in by_id[registration.offering_id]:
+                if offering.my_registration is None:
+                    offering.my_registration = registration

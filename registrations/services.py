@@ -104,6 +104,7 @@ def _waitlist(registration: Registration, *, now: datetime) -> None:
     registration.waitlisted_at = now
     registration.save(update_fields=["status", "waitlisted_at"])
     enqueue(notification_new(kind=Notification.Kind.WAITLISTED, registration=registration))
+    catalogue_cache_bump()  # a full offering's waitlist changed
 
 
 def _seat_taken(offering: Offering) -> bool:
@@ -222,7 +223,8 @@ def _insert(
     rows = [notification_new(kind=kind, registration=registration)]
     if status == Registration.Status.CONFIRMED:
         rows += reminders.rows_for_new_registration(registration=registration, offering=offering, sessions=sessions)
-        catalogue_cache_bump()  # seats left changed
+    if status in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+        catalogue_cache_bump()  # seats left, or a full offering's waitlist, changed
     enqueue(*rows, supersede=False)
     return registration
 
@@ -318,6 +320,8 @@ def registration_cancel(*, registration: Registration, by_organiser: bool = Fals
                     payload={"by_organiser": by_organiser, "was": previous},
                 )
             )
+        if previous == Registration.Status.WAITLISTED:
+            catalogue_cache_bump()  # a full offering's waitlist changed
         if previous == Registration.Status.CONFIRMED:
             Offering.objects.seat_given_back(current.offering_id)
             catalogue_cache_bump()  # seats left changed

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, Q
@@ -19,7 +17,7 @@ from accounts.permissions import organiser_required
 from registrations import services
 from registrations.exports import registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
-from registrations.models import JoinLink, Notification, Question, Registration
+from registrations.models import JoinLink, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
 from webinars.models import Course, Session, Status
@@ -31,24 +29,17 @@ def _language(request) -> str:
 
 
 def _join_links(registration: Registration) -> list[JoinLink]:
-    links = list(registration.join_links.select_related("session").order_by("session__starts_at"))
+    links = list(registration.join_links.select_related("session__offering__course").order_by("session__starts_at"))
     _mark_moved([registration], links)
     return links
 
 
 def _mark_moved(registrations, links) -> None:
-    """Give each join link the time its session had before it was last moved (`moved_from`,
-    from the RESCHEDULED email's payload), so a page can strike the old time through. One query."""
-    moved: dict[tuple[int, int], str] = {}
-    rows = Notification.objects.filter(
-        registration__in=[r.pk for r in registrations], kind=Notification.Kind.RESCHEDULED
-    ).order_by("id")
-    for registration_id, session_id, payload in rows.values_list("registration_id", "session_id", "payload"):
-        if (payload or {}).get("old_starts_at"):
-            moved[(registration_id, session_id)] = payload["old_starts_at"]
+    """Give each join link the time its session had before it was last moved (`moved_from`),
+    if the person registered before that move: a page strikes the old time through."""
+    registered = {r.pk: r.created_at for r in registrations}
     for link in links:
-        old = moved.get((link.registration_id, link.session_id))
-        link.moved_from = datetime.fromisoformat(old) if old else None
+        link.moved_from = link.session.moved_from_for(registered[link.registration_id])
 
 
 def _register(request, offering, *, kind: str):
@@ -237,7 +228,10 @@ def my_registrations(request):
         # What each card links to: the course's page, or the webinar's (its one session).
         .select_related("offering__course")
         .prefetch_related(
-            Prefetch("join_links", queryset=JoinLink.objects.select_related("session").order_by("session__starts_at")),
+            Prefetch(
+                "join_links",
+                queryset=JoinLink.objects.select_related("session__offering__course").order_by("session__starts_at"),
+            ),
             "offering__sessions",
         )
         .order_by("-created_at")
@@ -259,7 +253,9 @@ def my_registrations(request):
 
 @never_cache
 def join(request, token):
-    link = get_object_or_404(JoinLink.objects.select_related("session", "registration__offering"), token=token)
+    link = get_object_or_404(
+        JoinLink.objects.select_related("session__offering__course", "registration__offering"), token=token
+    )
     session, registration = link.session, link.registration
     now = timezone.now()
     context = {"session": session, "registration": registration}
@@ -330,6 +326,9 @@ def _registration_list(request, offering):
         return HttpResponseRedirect(request.path)
     registrations = _registrations_for_list(offering)
     questions = list(offering.questions.all())
+    # The offering's real state (Offering.state) and each session's, moved ones with their old time.
+    sessions = list(offering.sessions_in_order())
+    offering.waitlist_length = sum(r.status == Registration.Status.WAITLISTED for r in registrations)
     language = _language(request)
     rows = []
     counts = {status: 0 for status in Registration.Status.values}
@@ -358,7 +357,9 @@ def _registration_list(request, offering):
             "rows": rows,
             "counts": counts,
             "attended": attended,
-            "session_count": offering.sessions.count() if offering.is_course else 1,  # a webinar is one session
+            "sessions": sessions,
+            "state": offering.state_from(sessions),
+            "session_count": len(sessions) if offering.is_course else 1,  # a webinar is one session
         },
     )
 

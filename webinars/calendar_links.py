@@ -22,7 +22,7 @@ def google_calendar_url(session: Session, page_url: str) -> str:
     dates = f"{session.starts_at.astimezone(UTC):{fmt}}/{session.ends_at.astimezone(UTC):{fmt}}"
     query = {
         "action": "TEMPLATE",
-        "text": session.title,
+        "text": session.full_title,
         "dates": dates,
         "details": _details(session, page_url),
         "location": page_url,
@@ -36,7 +36,7 @@ def outlook_calendar_url(session: Session, page_url: str) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": session.title,
+        "subject": session.full_title,
         "startdt": f"{session.starts_at.astimezone(UTC):{fmt}}",
         "enddt": f"{session.ends_at.astimezone(UTC):{fmt}}",
         "body": _details(session, page_url),

@@ -11,26 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from webinars.models import Audience, Offering, Session, Speaker, Status, Topic
+from webinars.vocabulary import AUDIENCES, TOPICS, vocabulary_seed
 from webinars.zones import DEFAULT_ZONE, local_to_utc, utc_to_local
-
-TOPICS = [
-    ("utgivelse", "Utgivelse", "Releasing music"),
-    ("inntekt", "Inntekt", "Income"),
-    ("stotteordninger", "Støtteordninger", "Support schemes"),
-    ("stromming", "Strømming", "Streaming"),
-    ("konsert", "Konsert og livestrømming", "Concerts and live streaming"),
-    ("rettigheter", "Rettigheter og avtaler", "Rights and contracts"),
-    ("skatt-og-trygd", "Skatt og trygd", "Tax and social security"),
-]
-
-AUDIENCES = [
-    ("selvstendig", "Selvstendig næringsdrivende", "Self-employed"),
-    ("ansatt", "Ansatt", "Employed"),
-    ("selvstendig-og-ansatt", "Både selvstendig og ansatt", "Both self-employed and employed"),
-    ("frilanser", "Frilanser", "Freelancer"),
-    ("arrangor", "Arrangør", "Promoter and venue"),
-    ("selskap", "Plateselskap og management", "Label and management"),
-]
 
 # (slug, office, days from today, local start, minutes, title, summary, description, topics, audiences,
 #  speakers, capacity, stream URL)
@@ -241,10 +223,7 @@ def at_local(days: int, clock: tuple[int, int], now: datetime | None = None) -> 
 
 
 def seed_taxonomy() -> None:
-    for slug, name, name_en in TOPICS:
-        Topic.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
-    for position, (slug, name, name_en) in enumerate(AUDIENCES):
-        Audience.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en, "position": position})
+    vocabulary_seed()
 
 
 def demo_offering(offering_id: int | None, **fields) -> Offering:

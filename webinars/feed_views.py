@@ -28,7 +28,7 @@ def _public_sessions():
     return (
         Session.objects.filter(status__in=public, ends_at__gte=timezone.now() - FEED_HISTORY)
         .exclude(offering__status=Status.DRAFT)
-        .select_related("organisation")
+        .select_related("organisation", "offering__course")
         .order_by("starts_at", "id")
     )
 
@@ -45,7 +45,7 @@ def session_ics(request, slug: str):
     session = get_object_or_404(
         Session.objects.filter(status__in=[Status.PUBLISHED, Status.CANCELLED])
         .exclude(offering__status=Status.DRAFT)
-        .select_related("organisation"),
+        .select_related("organisation", "offering__course"),
         slug=slug,
     )
     body = sessions_calendar([session], method="PUBLISH")

@@ -20,6 +20,7 @@ from accounts.text import PlainLineField, plain_line
 from webinars.bounds import CAPACITY_MAX, JOIN_OPENS_MAX_MINUTES, BoundedDateField, BoundedDateTimeField
 from webinars.models import Audience, Session, Topic, join_opens_message
 from webinars.services import validate_capacity
+from webinars.vocabulary import vocabulary_choices
 from webinars.zones import (
     DEFAULT_ZONE,
     AmbiguousTime,
@@ -262,8 +263,7 @@ class SessionForm(ScheduleForm, forms.ModelForm):
         self.fields["organisation"].queryset = managed_organisations(user)
         self.fields["organisation"].empty_label = None
         self.fields["cohosts"].queryset = Organisation.objects.all()
-        self.fields["topics"].queryset = Topic.objects.all()
-        self.fields["audiences"].queryset = Audience.objects.all()
+        vocabulary_choices(self)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Delen av nettadressen etter /webinarer/. Tom lager en av tittelen.")
         join_opens = self.fields["join_opens_minutes"]
@@ -404,13 +404,10 @@ class CatalogueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kontor"].queryset = Organisation.objects.all()
         self.fields["kontor"].empty_label = _("Alle kontor")
-        self.fields["tema"].queryset = Topic.objects.all()
+        vocabulary_choices(self, topics="tema", audiences="malgruppe")
         self.fields["tema"].empty_label = _("Alle temaer")
-        self.fields["malgruppe"].queryset = Audience.objects.all()
         self.fields["malgruppe"].empty_label = _("Alle målgrupper")
         self.fields["sprak"].choices = [("", _("Alle språk")), *settings.LANGUAGES]
-        self.fields["tema"].label_from_instance = lambda t: t.local_name
-        self.fields["malgruppe"].label_from_instance = lambda a: a.local_name
         self.fields["kontor"].label_from_instance = lambda o: o.name
         # Rendered by hand (webinars/_filter_form.html): crispy is too slow for a page this busy.
         for name, field in self.fields.items():

@@ -60,7 +60,7 @@ def event_base(session: Session, *, uid: str, sequence: int, stamp: datetime | N
     event.add("dtstart", session.starts_at.astimezone(UTC))
     event.add("dtend", session.ends_at.astimezone(UTC))
     event.add("sequence", sequence)
-    event.add("summary", clean_text(session.title, 200))
+    event.add("summary", clean_text(session.full_title, 200))
     cancelled = session.status == Status.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")

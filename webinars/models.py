@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -224,6 +224,32 @@ class Offering(models.Model):
     def is_course(self) -> bool:
         return self.kind == self.Kind.COURSE
 
+    def state_of(self, *, cancelled: bool, last_ends_at: datetime | None) -> str:
+        """The one rule for what every page says of an offering (or of one of its sessions):
+        "cancelled" (the offering, or what is shown of it), "ended" (what is shown is over),
+        "full" (no seat left: a registration becomes a waitlist place) or "open"."""
+        if self.status == Status.CANCELLED or cancelled:
+            return "cancelled"
+        if last_ends_at is not None and last_ends_at < timezone.now():
+            return "ended"
+        if self.seats_left == 0:
+            return "full"
+        return "open"
+
+    @property
+    def state(self) -> str:
+        """The whole offering's state: cancelled when all of its sessions are, ended when every
+        live one is over. Reads its sessions (prefetch them on lists)."""
+        return self.state_from(self.sessions.all())
+
+    def state_from(self, sessions) -> str:
+        """`state`, from sessions the caller has already read."""
+        sessions = list(sessions)
+        live = [s for s in sessions if s.status != Status.CANCELLED]
+        return self.state_of(
+            cancelled=bool(sessions) and not live, last_ends_at=max((s.ends_at for s in live), default=None)
+        )
+
     @property
     def seats_left(self) -> int | None:
         if self.capacity is None:
@@ -316,6 +342,10 @@ class Session(models.Model):
     join_opens_minutes = models.PositiveIntegerField(_("minutter før start deltakerlenken åpner"), default=15)
     # The occurrence's own state: a course's session can be cancelled while the course goes on.
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # The start it had before it was last moved, and when (session_reschedule): pages strike
+    # the old time through, and a registrant hears "flyttet" if they registered before the move.
+    moved_from = models.DateTimeField(_("flyttet fra"), null=True, blank=True)
+    moved_at = models.DateTimeField(_("flyttet"), null=True, blank=True)
     # This session's calendar object; an invite's SEQUENCE adds the offering's and the registration's.
     revision = models.PositiveIntegerField(_("kalenderrevisjon"), default=0)
     offering = models.ForeignKey(
@@ -360,6 +390,28 @@ class Session(models.Model):
     def course(self):
         """The course this session is part of, or None for a standalone webinar."""
         return self.offering.course if self.offering.kind == Offering.Kind.COURSE else None
+
+    @property
+    def state(self) -> str:
+        """This session's state as a card or its page shows it: its own cancellation and end,
+        its offering's cancellation and seats (Offering.state_of)."""
+        return self.offering.state_of(cancelled=self.status == Status.CANCELLED, last_ends_at=self.ends_at)
+
+    def moved_from_for(self, registered_at: datetime) -> datetime | None:
+        """The start before the last move, for someone who registered before it (they had the
+        old time); None for a session never moved or someone who only ever knew the new time."""
+        if self.moved_at is not None and registered_at < self.moved_at:
+            return self.moved_from
+        return None
+
+    @property
+    def full_title(self) -> str:
+        """The title where the session stands on its own (a calendar event, the join page): a
+        course's session names the course, "<course> – <session>", as its invites do."""
+        course = self.course
+        if course is not None and course.title != self.title:
+            return f"{course.title} – {self.title}"
+        return self.title
 
     # What registration needs lives on the offering; a session shows its offering's.
     @property
@@ -473,3 +525,11 @@ class Course(models.Model):
     @property
     def sessions(self):
         return self.offering.sessions
+
+    @property
+    def state(self) -> str:
+        """The course's state; on a list, from its schedule (`with_schedule`: the last live
+        session's end) instead of reading every session."""
+        if hasattr(self, "last_ends_at"):
+            return self.offering.state_of(cancelled=False, last_ends_at=self.last_ends_at)
+        return self.offering.state

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -227,7 +228,13 @@ def session_reschedule(*, session: Session, starts_at: datetime, ends_at: dateti
     old_starts_at, old_ends_at = locked.starts_at, locked.ends_at
     if (old_starts_at, old_ends_at) == (starts_at, ends_at):
         return locked
-    Session.objects.filter(pk=locked.pk).update(starts_at=starts_at, ends_at=ends_at, revision=F("revision") + 1)
+    Session.objects.filter(pk=locked.pk).update(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        moved_from=old_starts_at,
+        moved_at=timezone.now(),
+        revision=F("revision") + 1,
+    )
     catalogue_cache_bump()  # a queryset update sends no post_save
     locked.refresh_from_db()
     signals.session_rescheduled.send(
@@ -279,6 +286,7 @@ def session_duplicate(*, session: Session, starts_at: datetime | None = None, ti
     copy.slug = unique_slug(Session, copy.title)
     copy.status = Status.DRAFT
     copy.revision = 0
+    copy.moved_from = copy.moved_at = None  # a new occurrence was never moved
     copy.starts_at = session.starts_at + shift
     copy.ends_at = session.ends_at + shift
     copy.offering = offering

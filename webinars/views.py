@@ -17,6 +17,7 @@ from webinars.filter_chips import filter_chips
 from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm
 from webinars.models import Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
+from webinars.signals import offerings_registrant_state
 
 PAGE_SIZE = 20
 # Service errors are keyed by model field; the form shows them next to its own fields.
@@ -30,6 +31,14 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(target if target in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def catalogue_page_offerings(request, offerings) -> None:
+    """What a page shows of registrations (webinars.signals.offerings_registrant_state): the
+    waitlists' lengths for everyone, and the visitor's own registrations only when signed in.
+    Signed-in visitors' pages never enter the shared cache (page_cache.catalogue_fragment), so
+    nobody's own state reaches another visitor."""
+    offerings_registrant_state(offerings, user=request.user if request.user.is_authenticated else None)
 
 
 def render_catalogue_page(request, parts: dict[str, str]):
@@ -68,6 +77,8 @@ def session_list(request):
             form.is_valid()  # invalid filters show their error; the valid ones still apply
             sessions = form.filter_sessions(sessions, now)
         page = Paginator(sessions, PAGE_SIZE).get_page(query.get("side"))
+        page.object_list = list(page.object_list)
+        catalogue_page_offerings(request, [s.offering for s in page.object_list])
         content = render_to_string(
             "webinars/_session_list.html", catalogue_context(request, form, query, page), request
         )
@@ -90,6 +101,8 @@ def session_archive(request):
             form.is_valid()
             sessions = form.filter_sessions(sessions, now)
         page = Paginator(sessions, PAGE_SIZE).get_page(query.get("side"))
+        page.object_list = list(page.object_list)
+        catalogue_page_offerings(request, [s.offering for s in page.object_list])
         content = render_to_string(
             "webinars/_session_archive.html", catalogue_context(request, form, query, page), request
         )
@@ -117,11 +130,13 @@ def session_page_context(request, session: Session, *, preview: bool = False) ->
     elif (offering.registration_closes_at and now >= offering.registration_closes_at) or session.starts_at < now:
         registration_state = "closed"
     course = session.course
+    catalogue_page_offerings(request, [offering])
     return {
         "session": session,
         "course": course,
         "preview": preview,
         "registration_state": registration_state,
+        "state": session.state,
         "google_calendar_url": google_calendar_url(session, page_url),
         "outlook_calendar_url": outlook_calendar_url(session, page_url),
     }

@@ -150,3 +150,35 @@ def test_every_account_page_uses_the_site_layout(client, path, signed_in, langua
     html = response.content.decode()
     assert expected in html
     assert 'id="main"' in html and "bootstrap.min.css" in html
+
+
+def _links(message) -> list[str]:
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return re.findall(r"https?://[^\s\"'<>]+", text) + re.findall(r'href="(https?://[^"]+)"', html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/konto/signup/", {"email": "ny@example.no", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD}),
+        ("/konto/password/reset/", {"email": "kjent@example.no"}),
+        ("/konto/password/reset/", {"email": "ukjent@example.no"}),
+    ],
+    ids=["verification", "password-reset", "unknown-account"],
+)
+def test_it_builds_account_email_links_from_site_url_not_the_host_header(client, settings, path, data):
+    # A Host header naming another site (a proxy passing it through, ALLOWED_HOSTS too wide):
+    # every link in the email still points at SITE_URL.
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://musikkhjemmekontoret.example"
+    UserFactory(email="kjent@example.no")
+    response = client.post(path, data, HTTP_HOST="evil.example")
+    assert response.status_code == 302
+    [message] = _deliver_and_parse()
+    links = [link for link in _links(message) if "/konto/" in link]
+    assert links, message.get_body(preferencelist=("plain",)).get_content()
+    for link in links:
+        assert link.startswith("https://musikkhjemmekontoret.example/konto/"), link
+    assert "evil.example" not in message.as_string()

@@ -1,6 +1,6 @@
 from django import template
 
-from library.questions import QUESTIONS, WHO_ARE_YOU, localized
+from library.questions import QUESTIONS, WHO_ARE_YOU
 
 register = template.Library()
 
@@ -9,9 +9,3 @@ register = template.Library()
 def library_questions():
     # No database access: the home page renders this on every visit.
     return {"questions": QUESTIONS, "who_are_you": WHO_ARE_YOU}
-
-
-@register.filter
-def localized_name(obj) -> str:
-    """A topic's or audience's name in the active language (they carry `name_en`)."""
-    return localized(obj)

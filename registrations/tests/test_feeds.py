@@ -87,6 +87,9 @@ def test_the_personal_feed_has_my_confirmed_sessions_with_my_join_links(client, 
 
     assert len(parsed["events"]) == 3
     assert parsed["events"][0]["summary"] == "Mitt webinar"
+    # A course session names the course, as its invites do.
+    parts = [s.title for s in course.offering.sessions_in_order()]
+    assert [e["summary"] for e in parsed["events"][1:]] == [f"{course.title} – {title}" for title in parts]
     assert parsed["events"][0]["url"] == f"http://127.0.0.1:8000/join/{registration.join_links.get().token}/"
     assert len({e["uid"] for e in parsed["events"]}) == 3
 
@@ -157,3 +160,26 @@ def test_the_calendar_page_shows_the_webcal_link(client, participant):
 
 def test_an_unknown_token_is_404(client):
     assert client.get("/kalender/ukjent-token-som-er-langt-nok.ics").status_code == 404
+
+
+def test_a_course_session_names_the_course_wherever_it_stands_alone(client, participant, office_a):
+    course = course_with_sessions(1, organisation=office_a, title="Økonomi for selvstendige musikere")
+    session = course.offering.sessions.get()
+    session.title, session.slug = "Del 1: Budsjett", "del-1-budsjett"
+    session.save()
+    full = "Økonomi for selvstendige musikere – Del 1: Budsjett"
+
+    # The public download and feeds.
+    _, _, parsed = get_ics(client, "/webinarer/del-1-budsjett/kalender.ics")
+    assert [e["summary"] for e in parsed["events"]] == [full]
+    _, _, parsed = get_ics(client, "/webinarer/kalender.ics")
+    assert [e["summary"] for e in parsed["events"]] == [full]
+    # The session page's add-to-calendar links.
+    html = client.get("/webinarer/del-1-budsjett/").content.decode()
+    assert "text=%C3%98konomi+for+selvstendige+musikere+%E2%80%93+Del+1%3A+Budsjett" in html
+    # The personal join link's page and its download.
+    registration = register(course, participant)
+    token = registration.join_links.get().token
+    assert f"<h1>{full}</h1>" in client.get(f"/join/{token}/").content.decode()
+    _, _, parsed = get_ics(client, f"/join/{token}/kalender.ics")
+    assert [e["summary"] for e in parsed["events"]] == [full]

@@ -122,7 +122,8 @@ def test_an_organiser_creates_previews_and_publishes_a_webinar(client, organiser
             "Påmeldingen må stenge etter at den åpner.",
         ),
         ({"registration_opens_at": "2027-01-15T10:00"}, "Påmeldingen må åpne før webinaret er slutt."),
-        ({"timezone": "Mars/Olympus"}, "Velg et gyldig valg"),
+        ({"timezone": "Mars/Olympus"}, "«Mars/Olympus» er ikke en tidssone vi kjenner"),
+        ({"timezone": "W-SU"}, "«W-SU» er ikke en tidssone vi kjenner"),
     ],
 )
 def test_the_form_refuses_bad_input_with_a_clear_message(client, organiser_a, office_a, overrides, message):

@@ -134,6 +134,26 @@ def test_the_form_refuses_bad_input_with_a_clear_message(client, organiser_a, of
     assert not Session.objects.exists()
 
 
+def test_the_form_is_grouped_and_its_errors_are_summed_up_at_the_top(client, organiser_a, office_a):
+    client.force_login(organiser_a)
+    blank = client.get("/arbeidsrom/webinarer/ny/").content.decode()
+    for legend in ("Hva", "Når", "Hvor det strømmes", "Påmelding"):
+        assert f'<legend class="h4">{legend}</legend>' in blank
+    assert '<details class="mb-4">' in blank  # the rarely used settings start folded
+    assert 'id="error-summary"' not in blank
+
+    data = form_data(
+        office_a, capacity="-1", registration_opens_at="2027-01-10T10:00", registration_closes_at="2027-01-09T10:00"
+    )
+    html = client.post("/arbeidsrom/webinarer/ny/", data).content.decode()
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_capacity">Antall plasser</a>: Antall plasser kan ikke være negativt.' in summary
+    assert '<a href="#id_registration_closes_at">Påmelding stenger</a>: Påmeldingen må stenge etter' in summary
+    assert html.index('id="error-summary"') < html.index('<form method="post" novalidate>')
+    assert '<details class="mb-4" open>' in html  # the error in a folded field is shown
+    assert not Session.objects.exists()
+
+
 def test_capacity_cannot_go_below_the_confirmed_registrations(client, organiser_a, office_a):
     session = SessionFactory(organisation=office_a, capacity=10)
     for n in range(4):

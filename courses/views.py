@@ -66,7 +66,14 @@ def course_page_context(course: Course, *, preview: bool = False) -> dict:
         state = "not_yet"
     elif offering.registration_closes_at and now >= offering.registration_closes_at:
         state = "closed"
-    return {"course": course, "preview": preview, "registration_state": state, "now": now}
+    return {
+        "course": course,
+        "preview": preview,
+        "publish_check": services.course_publish_check(course) if preview else None,
+        "can_publish": preview and offering.status == Status.DRAFT,
+        "registration_state": state,
+        "now": now,
+    }
 
 
 def course_page_parts(request, course: Course, *, preview: bool = False) -> Built:
@@ -195,14 +202,6 @@ def workspace_course_publish(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("«%(title)s» er publisert.") % {"title": course.title})
+    if request.POST.get("next") == "preview":
+        return redirect("workspace_course_preview", course.pk)
     return redirect("workspace")
-
-
-@organiser_required
-def workspace_course_cancel(request, pk):
-    course = managed_course(request, pk)
-    if request.method == "POST":
-        services.course_cancel(course=course)
-        messages.success(request, _("«%(title)s» og alle øktene er avlyst.") % {"title": course.title})
-        return redirect("workspace")
-    return render(request, "courses/workspace/course_cancel.html", {"course": course})

@@ -105,6 +105,9 @@ def session_page_context(request, session: Session, *, preview: bool = False) ->
         "session": session,
         "course": course,
         "preview": preview,
+        "publish_check": services.session_publish_check(session) if preview else None,
+        # A course's session is published with its course.
+        "can_publish": preview and session.status == Status.DRAFT and course is None,
         "registration_state": registration_state,
         "google_calendar_url": google_calendar_url(session, page_url),
         "outlook_calendar_url": outlook_calendar_url(session, page_url),
@@ -188,6 +191,8 @@ def workspace_session_publish(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("«%(title)s» er publisert.") % {"title": session.title})
+    if request.POST.get("next") == "preview":
+        return redirect("workspace_session_preview", session.pk)
     return redirect("workspace")
 
 
@@ -206,16 +211,6 @@ def workspace_session_reschedule(request, pk):
             messages.success(request, _("«%(title)s» har fått nytt tidspunkt.") % {"title": session.title})
             return redirect("workspace")
     return render(request, "webinars/workspace/session_reschedule.html", {"form": form, "session": session})
-
-
-@organiser_required
-def workspace_session_cancel(request, pk):
-    session = managed_session(request, pk)
-    if request.method == "POST":
-        services.session_cancel(session=session)
-        messages.success(request, _("«%(title)s» er avlyst.") % {"title": session.title})
-        return redirect("workspace")
-    return render(request, "webinars/workspace/session_cancel.html", {"session": session})
 
 
 @organiser_required

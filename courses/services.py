@@ -15,7 +15,15 @@ from accounts.models import Organisation
 from webinars import signals
 from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import catalogue_cache_bump
-from webinars.services import OFFERING_FIELDS, PublishCheck, offering_update, unique_slug, validate_capacity
+from webinars.services import (
+    OFFERING_FIELDS,
+    PublishCheck,
+    offering_update,
+    session_create,
+    unique_slug,
+    validate_capacity,
+)
+from webinars.zones import DEFAULT_ZONE
 
 EDITABLE_FIELDS = [
     "organisation",
@@ -205,3 +213,31 @@ def course_sessions_set(*, course: Course, sessions: Sequence[Session]) -> Cours
         signals.offering_sessions_changed.send(sender=Offering, offering=offering, added=added, removed=removed)
     locked.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def course_sessions_add(
+    *, course: Course, sessions: Sequence[dict], stream_url: str = "", timezone: str = DEFAULT_ZONE
+) -> list[Session]:
+    """Create new sessions (each a dict of title, starts_at, ends_at) and add them to the
+    course after its own, in order of time. Each is made by `session_create` and joins through
+    `course_sessions_set`, so a published course publishes them and its registrants get their
+    invites (`offering_sessions_changed`), as when a webinar is ticked into the course."""
+    locked = Course.objects.select_related("offering").get(pk=course.pk)
+    if locked.offering.status == Status.CANCELLED:
+        raise ValidationError(_("Et avlyst kurs kan ikke endres."))
+    created = [
+        session_create(
+            organisation=locked.organisation,
+            title=row["title"],
+            starts_at=row["starts_at"],
+            ends_at=row["ends_at"],
+            timezone=timezone,
+            language=locked.language,
+            stream_url=stream_url,
+        )
+        for row in sessions
+    ]
+    current = list(locked.offering.sessions.order_by("position", "starts_at"))
+    course_sessions_set(course=locked, sessions=sorted([*current, *created], key=lambda s: s.starts_at))
+    return created

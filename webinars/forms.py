@@ -578,3 +578,28 @@ class CatalogueFilterForm(forms.Form):
         if data.get("sprak"):
             queryset = queryset.filter(language=data["sprak"])
         return queryset
+
+
+def error_summary(*forms: forms.BaseForm | None, rows: forms.BaseFormSet | None = None, row_label=None) -> list[dict]:
+    """Every error of the page's forms, for the summary at its top: the field's label, the
+    message and the field's id to link to (workspace/_error_summary.html). Rows of a formset
+    are named by `row_label` ("Økt %(n)d")."""
+    entries: list[dict] = []
+
+    def add(form, prefix: str = "") -> None:
+        for message in form.non_field_errors():
+            entries.append({"href": "", "label": prefix.rstrip(": "), "message": message})
+        for field in form.visible_fields():
+            for message in field.errors:
+                target = field.id_for_label or f"div_{field.auto_id}"
+                entries.append({"href": f"#{target}", "label": f"{prefix}{field.label}", "message": message})
+
+    for form in forms:
+        if form is not None and form.is_bound:
+            add(form)
+    if rows is not None and rows.is_bound:
+        for message in rows.non_form_errors():
+            entries.append({"href": "", "label": "", "message": message})
+        for n, form in enumerate(rows.forms, start=1):
+            add(form, f"{row_label % {'n': n}}: " if row_label else "")
+    return entries

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import organiser_required, scope_to_organiser
 from webinars import services
 from webinars.calendar_links import google_calendar_url, outlook_calendar_url
-from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm
+from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm, error_summary
 from webinars.models import Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
 
@@ -156,7 +156,9 @@ def workspace_session_create(request):
         else:
             messages.success(request, _("Webinaret «%(title)s» er lagret som utkast.") % {"title": session.title})
             return redirect("workspace_session_preview", session.pk)
-    return render(request, "webinars/workspace/session_form.html", {"form": form, "session": None})
+    return render(
+        request, "webinars/workspace/session_form.html", {"form": form, "session": None, "errors": error_summary(form)}
+    )
 
 
 @organiser_required
@@ -171,7 +173,11 @@ def workspace_session_edit(request, pk):
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("workspace_session_preview", session.pk)
-    return render(request, "webinars/workspace/session_form.html", {"form": form, "session": session})
+    return render(
+        request,
+        "webinars/workspace/session_form.html",
+        {"form": form, "session": session, "errors": error_summary(form)},
+    )
 
 
 @organiser_required

@@ -172,7 +172,8 @@ class SessionRows:
         return self.action == "save"
 
     def is_valid(self) -> bool:
-        return all([self.rows.is_valid(), self.defaults.is_valid()])
+        # A form without the rows' management data (an older page, a script) adds no sessions.
+        return all([not self.rows.is_bound or self.rows.is_valid(), self.defaults.is_valid()])
 
     def errors(self) -> list[dict]:
         return error_summary(self.defaults, self.series, rows=self.rows, row_label=_("Økt %(n)d"))

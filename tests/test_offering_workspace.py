@@ -158,3 +158,13 @@ def test_messages_are_counted(client, organiser_a, office_a):
     client.force_login(organiser_a)
     html = client.get(f"/arbeidsrom/webinarer/{session.pk}/oversikt/").content.decode()
     assert 'Meldinger <span class="badge text-bg-secondary">1</span>' in html and ">Hei</a>" in html
+
+
+def test_the_cancel_page_speaks_english_too(client, organiser_a, office_a):
+    session = SessionFactory(organisation=office_a, title="Songwriting")
+    RegistrationFactory.create_batch(12, offering=session.offering)
+    client.force_login(organiser_a)
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/arbeidsrom/webinarer/{session.pk}/avlys/").content.decode()
+    assert "Cancel “Songwriting”?" in html
+    assert "12 registrants get the cancellation, and it is removed from their calendars." in html

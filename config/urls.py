@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
-from config import pages
+from config import offering_workspace, pages
 
 # The admin signs in through allauth's login, never its own form: the same rate limits as the
 # site's login, and the second factor for those who turned it on.
@@ -24,6 +24,24 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("webinars.feed_urls")),
 ]
+
+# An offering's page in the workspace and its cancel confirmation, at its webinar's address and
+# at its course's (config/offering_workspace.py).
+for kind, prefix in (("session", "arbeidsrom/webinarer"), ("course", "arbeidsrom/kurs")):
+    urlpatterns += [
+        path(
+            f"{prefix}/<int:pk>/oversikt/",
+            offering_workspace.workspace_offering,
+            {"kind": kind},
+            name=f"workspace_{kind}_overview",
+        ),
+        path(
+            f"{prefix}/<int:pk>/avlys/",
+            offering_workspace.workspace_offering_cancel,
+            {"kind": kind},
+            name=f"workspace_{kind}_cancel",
+        ),
+    ]
 
 if settings.BENCHMARK_ENDPOINTS:
     urlpatterns.append(path("bench/", include("bench.urls")))

@@ -15,7 +15,15 @@ from accounts.models import Organisation
 from webinars import signals
 from webinars.models import Course, Offering, Session, Status
 from webinars.page_cache import catalogue_cache_bump
-from webinars.services import OFFERING_FIELDS, offering_update, unique_slug, validate_capacity
+from webinars.services import (
+    OFFERING_FIELDS,
+    PublishCheck,
+    offering_update,
+    session_create,
+    unique_slug,
+    validate_capacity,
+)
+from webinars.zones import DEFAULT_ZONE
 
 EDITABLE_FIELDS = [
     "organisation",
@@ -90,15 +98,33 @@ def course_update(*, course: Course, **changes) -> Course:
     return locked
 
 
+def course_publish_check(course: Course) -> PublishCheck:
+    offering = course.offering
+    sessions = list(offering.sessions.all())
+    missing, advice = [], []
+    if offering.status == Status.CANCELLED:
+        missing.append(_("Et avlyst kurs kan ikke publiseres."))
+    if not [s for s in sessions if s.status != Status.CANCELLED]:
+        missing.append(_("Legg til minst én økt før kurset publiseres."))
+    without_stream = [s.title for s in sessions if s.status != Status.CANCELLED and not s.stream_url]
+    if without_stream:
+        advice.append(
+            _("Disse øktene mangler strømmelenke: %(titles)s. Deltakerlenkene virker ikke før den er lagt inn.")
+            % {"titles": ", ".join(without_stream)}
+        )
+    if not course.summary:
+        advice.append(_("Den korte beskrivelsen mangler. Den vises i katalogen."))
+    return PublishCheck(missing, advice)
+
+
 @transaction.atomic
 def course_publish(*, course: Course) -> Course:
     """Publish the course and its draft sessions (a course's sessions are listed with it)."""
     locked = Course.objects.select_related("offering").get(pk=course.pk)
-    offering = Offering.objects.select_for_update().get(pk=locked.offering_id)
-    if offering.status == Status.CANCELLED:
-        raise ValidationError(_("Et avlyst kurs kan ikke publiseres."))
-    if not offering.sessions.exists():
-        raise ValidationError(_("Legg til minst én økt før kurset publiseres."))
+    offering = locked.offering = Offering.objects.select_for_update().get(pk=locked.offering_id)
+    check = course_publish_check(locked)
+    if not check.publishable:
+        raise ValidationError(check.missing)
     offering.sessions.filter(status=Status.DRAFT).update(status=Status.PUBLISHED)
     if offering.status != Status.PUBLISHED:
         offering.status = Status.PUBLISHED
@@ -187,3 +213,31 @@ def course_sessions_set(*, course: Course, sessions: Sequence[Session]) -> Cours
         signals.offering_sessions_changed.send(sender=Offering, offering=offering, added=added, removed=removed)
     locked.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def course_sessions_add(
+    *, course: Course, sessions: Sequence[dict], stream_url: str = "", timezone: str = DEFAULT_ZONE
+) -> list[Session]:
+    """Create new sessions (each a dict of title, starts_at, ends_at) and add them to the
+    course after its own, in order of time. Each is made by `session_create` and joins through
+    `course_sessions_set`, so a published course publishes them and its registrants get their
+    invites (`offering_sessions_changed`), as when a webinar is ticked into the course."""
+    locked = Course.objects.select_related("offering").get(pk=course.pk)
+    if locked.offering.status == Status.CANCELLED:
+        raise ValidationError(_("Et avlyst kurs kan ikke endres."))
+    created = [
+        session_create(
+            organisation=locked.organisation,
+            title=row["title"],
+            starts_at=row["starts_at"],
+            ends_at=row["ends_at"],
+            timezone=timezone,
+            language=locked.language,
+            stream_url=stream_url,
+        )
+        for row in sessions
+    ]
+    current = list(locked.offering.sessions.order_by("position", "starts_at"))
+    course_sessions_set(course=locked, sessions=sorted([*current, *created], key=lambda s: s.starts_at))
+    return created

@@ -12,5 +12,4 @@ urlpatterns = [
     path("arbeidsrom/kurs/<int:pk>/endre/", views.workspace_course_edit, name="workspace_course_edit"),
     path("arbeidsrom/kurs/<int:pk>/okter/", views.workspace_course_sessions, name="workspace_course_sessions"),
     path("arbeidsrom/kurs/<int:pk>/publiser/", views.workspace_course_publish, name="workspace_course_publish"),
-    path("arbeidsrom/kurs/<int:pk>/avlys/", views.workspace_course_cancel, name="workspace_course_cancel"),
 ]

@@ -169,6 +169,8 @@ def workspace_reminders(request, pk: int, kind: str):
         offering.save(update_fields=["reminder_offsets"])
         reminders.reminders_resync(offering=offering)
         messages.success(request, _("Påminnelsene er lagret."))
+        if request.POST.get("next") == "overview":
+            return redirect(offering_workspace_url(offering, "overview") + "#paminnelser")
         return redirect(request.path)
     current = [offset_text(m, request.LANGUAGE_CODE) for m in reminders.offsets_clean(offering.reminder_offsets)]
     return render(

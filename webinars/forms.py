@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.forms.models import construct_instance
 from django.http import QueryDict
 from django.utils import dateformat, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -28,8 +29,10 @@ from webinars.zones import (
     get_zone,
     is_valid_zone,
     local_to_utc,
+    picker_zone,
+    picker_zones,
     utc_to_local,
-    zone_choices,
+    zone_label,
 )
 
 FOLD_CHOICES = [
@@ -51,6 +54,48 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
+
+
+class ZoneInput(forms.TextInput):
+    """A text field with the zones as a <datalist>: browsers filter the list as one types, and
+    without a list (or JavaScript) the zone can still be typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-list"
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id', name)}-list"
+        options = format_html_join("", '<option value="{}">{}</option>', ((z, zone_label(z)) for z in picker_zones()))
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
+class ZoneField(forms.CharField):
+    """An IANA zone from the picker's list (webinars.zones.picker_zones). A session keeps a
+    zone it already has even when the list no longer offers it."""
+
+    widget = ZoneInput
+
+    def __init__(self, *, keep: str | None = None, **kwargs):
+        super().__init__(max_length=64, **kwargs)
+        self.keep = keep
+
+    def clean(self, value):
+        text = super().clean(value)
+        if self.keep and text == self.keep:
+            return text
+        zone = picker_zone(text)
+        if zone is None or not is_valid_zone(zone):
+            raise ValidationError(
+                _("«%(zone)s» er ikke en tidssone vi kjenner. Velg fra lista, for eksempel Europe/Oslo.")
+                % {"zone": text[:64]}
+            )
+        return zone
 
 
 class LocalDateTimeField(BoundedDateTimeField):
@@ -103,6 +148,33 @@ class ScheduleForm(forms.Form):
         choices=FOLD_CHOICES,
         required=False,
     )
+
+    FOLD_FIELDS = ("starts_fold", "ends_fold")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hide_unneeded_folds()
+
+    def hide_unneeded_folds(self) -> None:
+        """The "which of the two" choice is shown only for a time that exists twice: when the
+        submitted time turned out to be ambiguous (its error is on the field), a choice was
+        already made, or the saved time lies in the repeated hour. Otherwise it is a hidden,
+        empty field, and nobody reads about the night the clocks go back."""
+        for name in self.FOLD_FIELDS:
+            if name not in self.fields:
+                continue
+            if self.is_bound:
+                needed = bool(self.data.get(name)) or (self._errors is not None and name in self._errors)
+            else:
+                needed = bool(self.initial.get(name))
+            if not needed:
+                self.fields[name].widget = forms.HiddenInput()
+            else:
+                self.fields[name].widget = forms.Select(choices=FOLD_CHOICES)
+
+    def full_clean(self):
+        super().full_clean()
+        self.hide_unneeded_folds()
 
     def set_schedule_initial(self, starts_at: datetime, ends_at: datetime, zone: str) -> None:
         start, end = utc_to_local(starts_at, zone), utc_to_local(ends_at, zone)
@@ -195,7 +267,11 @@ class SessionForm(ScheduleForm, forms.ModelForm):
     capacity = capacity_field()
     registration_opens_at = LocalDateTimeField(label=_("Påmelding åpner"), required=False)
     registration_closes_at = LocalDateTimeField(label=_("Påmelding stenger"), required=False)
-    timezone = forms.ChoiceField(label=_("Tidssone"), choices=zone_choices, initial=DEFAULT_ZONE)
+    timezone = ZoneField(
+        label=_("Tidssone"),
+        initial=DEFAULT_ZONE,
+        help_text=_("Skriv for å søke, for eksempel «London» eller «New York»."),
+    )
     speakers = SpeakersField(
         label=_("Foredragsholdere"),
         required=False,
@@ -285,12 +361,8 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             self.initial["speakers"] = "\n".join(
                 f"{s.name} | {s.bio}" if s.bio else s.name for s in instance.speakers.all()
             )
-
-    def clean_timezone(self):
-        zone = self.cleaned_data["timezone"]
-        if not is_valid_zone(zone):
-            raise ValidationError(_("Ukjent tidssone."))
-        return zone
+            self.fields["timezone"].keep = zone
+        self.hide_unneeded_folds()
 
     def clean_capacity(self):
         return clean_offering_capacity(self)
@@ -503,3 +575,28 @@ class CatalogueFilterForm(forms.Form):
         if data.get("sprak"):
             queryset = queryset.filter(language=data["sprak"])
         return queryset
+
+
+def error_summary(*forms: forms.BaseForm | None, rows: forms.BaseFormSet | None = None, row_label=None) -> list[dict]:
+    """Every error of the page's forms, for the summary at its top: the field's label, the
+    message and the field's id to link to (workspace/_error_summary.html). Rows of a formset
+    are named by `row_label` ("Økt %(n)d")."""
+    entries: list[dict] = []
+
+    def add(form, prefix: str = "") -> None:
+        for message in form.non_field_errors():
+            entries.append({"href": "", "label": prefix.rstrip(": "), "message": message})
+        for field in form.visible_fields():
+            for message in field.errors:
+                target = field.id_for_label or f"div_{field.auto_id}"
+                entries.append({"href": f"#{target}", "label": f"{prefix}{field.label}", "message": message})
+
+    for form in forms:
+        if form is not None and form.is_bound:
+            add(form)
+    if rows is not None and rows.is_bound:
+        for message in rows.non_form_errors():
+            entries.append({"href": "", "label": "", "message": message})
+        for n, form in enumerate(rows.forms, start=1):
+            add(form, f"{row_label % {'n': n}}: " if row_label else "")
+    return entries

@@ -4,6 +4,7 @@ registrations app (invites, reminders, waitlist) commit or roll back with the ch
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -198,13 +199,38 @@ def session_update(*, session: Session, **changes) -> Session:
     return locked
 
 
+@dataclass(frozen=True)
+class PublishCheck:
+    """What stops an offering from being published (`missing`: publishing is refused) and what
+    it should still get before it starts (`advice`: publishing is allowed)."""
+
+    missing: list[str]
+    advice: list[str]
+
+    @property
+    def publishable(self) -> bool:
+        return not self.missing
+
+
+def session_publish_check(session: Session) -> PublishCheck:
+    missing, advice = [], []
+    if session.status == Status.CANCELLED:
+        missing.append(_("Et avlyst webinar kan ikke publiseres."))
+    if not session.stream_url:
+        advice.append(_("Strømmelenken mangler. Deltakerlenkene virker ikke før den er lagt inn."))
+    if not session.summary:
+        advice.append(_("Den korte beskrivelsen mangler. Den vises i katalogen."))
+    return PublishCheck(missing, advice)
+
+
 @transaction.atomic
 def session_publish(*, session: Session) -> Session:
     """Publish a webinar (its session and its offering). A course's session is published
     with its course (course_publish)."""
     locked = Session.objects.select_for_update().select_related("offering").get(pk=session.pk)
-    if locked.status == Status.CANCELLED:
-        raise ValidationError(_("Et avlyst webinar kan ikke publiseres."))
+    check = session_publish_check(locked)
+    if not check.publishable:
+        raise ValidationError(check.missing)
     if locked.status != Status.PUBLISHED:
         locked.status = Status.PUBLISHED
         locked.save(update_fields=["status", "updated_at"])

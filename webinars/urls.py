@@ -13,7 +13,6 @@ urlpatterns = [
     path(
         "arbeidsrom/webinarer/<int:pk>/flytt/", views.workspace_session_reschedule, name="workspace_session_reschedule"
     ),
-    path("arbeidsrom/webinarer/<int:pk>/avlys/", views.workspace_session_cancel, name="workspace_session_cancel"),
     path(
         "arbeidsrom/webinarer/<int:pk>/dupliser/", views.workspace_session_duplicate, name="workspace_session_duplicate"
     ),

@@ -14,7 +14,7 @@ from accounts.permissions import organiser_required, scope_to_organiser
 from webinars import services
 from webinars.calendar_links import google_calendar_url, outlook_calendar_url
 from webinars.filter_chips import filter_chips
-from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm
+from webinars.forms import CatalogueFilterForm, DuplicateForm, RescheduleForm, SessionForm, error_summary
 from webinars.models import Session, Status
 from webinars.page_cache import Built, catalogue_fragment, first_after
 from webinars.signals import offerings_registrant_state
@@ -135,6 +135,9 @@ def session_page_context(request, session: Session, *, preview: bool = False) ->
         "session": session,
         "course": course,
         "preview": preview,
+        "publish_check": services.session_publish_check(session) if preview else None,
+        # A course's session is published with its course.
+        "can_publish": preview and session.status == Status.DRAFT and course is None,
         "registration_state": registration_state,
         "state": session.state,
         "google_calendar_url": google_calendar_url(session, page_url),
@@ -184,7 +187,9 @@ def workspace_session_create(request):
         else:
             messages.success(request, _("Webinaret «%(title)s» er lagret som utkast.") % {"title": session.title})
             return redirect("workspace_session_preview", session.pk)
-    return render(request, "webinars/workspace/session_form.html", {"form": form, "session": None})
+    return render(
+        request, "webinars/workspace/session_form.html", {"form": form, "session": None, "errors": error_summary(form)}
+    )
 
 
 @organiser_required
@@ -199,7 +204,11 @@ def workspace_session_edit(request, pk):
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("workspace_session_preview", session.pk)
-    return render(request, "webinars/workspace/session_form.html", {"form": form, "session": session})
+    return render(
+        request,
+        "webinars/workspace/session_form.html",
+        {"form": form, "session": session, "errors": error_summary(form)},
+    )
 
 
 @organiser_required
@@ -219,6 +228,8 @@ def workspace_session_publish(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("«%(title)s» er publisert.") % {"title": session.title})
+    if request.POST.get("next") == "preview":
+        return redirect("workspace_session_preview", session.pk)
     return redirect("workspace")
 
 
@@ -237,16 +248,6 @@ def workspace_session_reschedule(request, pk):
             messages.success(request, _("«%(title)s» har fått nytt tidspunkt.") % {"title": session.title})
             return redirect("workspace")
     return render(request, "webinars/workspace/session_reschedule.html", {"form": form, "session": session})
-
-
-@organiser_required
-def workspace_session_cancel(request, pk):
-    session = managed_session(request, pk)
-    if request.method == "POST":
-        services.session_cancel(session=session)
-        messages.success(request, _("«%(title)s» er avlyst.") % {"title": session.title})
-        return redirect("workspace")
-    return render(request, "webinars/workspace/session_cancel.html", {"session": session})
 
 
 @organiser_required

@@ -50,10 +50,27 @@ def is_valid_zone(name: str) -> bool:
     return True
 
 
+# The zone picker offers the continent/city names only: the database also holds legacy
+# aliases ("W-SU", "Zulu", "US/Pacific", "Etc/GMT+1") that name the same clocks less clearly.
+PICKER_AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+
+
 @lru_cache(maxsize=1)
-def zone_choices() -> list[tuple[str, str]]:
-    rest = sorted(zoneinfo.available_timezones() - set(COMMON_ZONES) - {"localtime", "Factory"})
-    return [(z, z.replace("_", " ")) for z in COMMON_ZONES + rest]
+def picker_zones() -> list[str]:
+    """The zones an organiser can pick: the common ones first, then the others by name."""
+    named = {z for z in zoneinfo.available_timezones() if z.split("/", 1)[0] in PICKER_AREAS and "/" in z}
+    return COMMON_ZONES + sorted(named - set(COMMON_ZONES))
+
+
+@lru_cache(maxsize=1)
+def _picker_lookup() -> dict[str, str]:
+    return {z.casefold(): z for z in picker_zones()}
+
+
+def picker_zone(text: str) -> str | None:
+    """The zone an organiser typed, as the picker spells it: case and spaces for underscores
+    do not matter ("europe/oslo", "America/New York"). None when it is not one of the list."""
+    return _picker_lookup().get(text.strip().replace(" ", "_").casefold())
 
 
 def exists(day: date, clock: time, zone_name: str) -> bool:

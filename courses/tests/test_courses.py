@@ -69,6 +69,8 @@ def test_draft_courses_have_no_public_page_but_a_preview_for_their_organiser(
     assert client.get(f"/arbeidsrom/kurs/{course.pk}/okter/").status_code == 404
     assert client.post(f"/arbeidsrom/kurs/{course.pk}/publiser/").status_code == 404
     assert client.post(f"/arbeidsrom/kurs/{course.pk}/avlys/").status_code == 404
+    assert client.get(f"/arbeidsrom/kurs/{course.pk}/avlys/").status_code == 404
+    assert client.get(f"/arbeidsrom/kurs/{course.pk}/oversikt/").status_code == 404
     client.force_login(organiser_a)
     assert "Forhåndsvisning" in client.get(f"/arbeidsrom/kurs/{course.pk}/").content.decode()
 
@@ -228,8 +230,10 @@ def test_every_workspace_action_names_its_webinar_or_course_for_screen_readers(c
         " ".join(unescape(re.sub(r"<[^>]+>", "", inner)).split())
         for inner in re.findall(r"<(?:a|button)\b[^>]*>(.*?)</(?:a|button)>", html, re.S)
     }
-    for action in ("Endre", "Dupliser", "Flytt", "Publiser", "Avlys"):
+    for action in ("Påmeldte, påminnelser og meldinger", "Endre", "Dupliser", "Flytt", "Publiser"):
         assert f"{action} – Utkast om strømming" in names
-    for action in ("Endre", "Økter", "Publiser", "Avlys"):
+    for action in ("Påmeldte, påminnelser og meldinger", "Endre", "Økter", "Publiser"):
         assert f"{action} – Plateskolen" in names
     assert "Endre" not in names and "Publiser" not in names
+    # Cancelling is on each one's own page, behind a confirmation, not beside the everyday actions.
+    assert not [name for name in names if name.startswith("Avlys")]

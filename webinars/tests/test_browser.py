@@ -36,10 +36,11 @@ def test_an_organiser_publishes_a_webinar_and_a_visitor_finds_it(page, browser, 
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_load_state()
     assert "Forhåndsvisning" in page.content()
+    assert_accessible(page)
 
-    page.goto(live_server.url + "/arbeidsrom/")
-    page.get_by_role("button", name="Publiser").first.click()
+    page.get_by_role("button", name="Publiser").click()  # on the preview itself
     page.wait_for_load_state()
+    assert "/arbeidsrom/webinarer/" in page.url and "er publisert" in page.content()
     session = Session.objects.get(title="Strømmeøkonomi for frilansere")
     assert session.status == Status.PUBLISHED
     assert session.stream_url == "https://zoom.us/j/99887766554?pwd=nettleser"

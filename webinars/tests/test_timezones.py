@@ -9,7 +9,7 @@ import pytest
 from webinars.models import Session
 from webinars.services import session_duplicate
 from webinars.tests.factories import SessionFactory
-from webinars.zones import AmbiguousTime, NonExistentTime, local_to_utc
+from webinars.zones import AmbiguousTime, NonExistentTime, local_to_utc, utc_to_local
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +140,59 @@ def test_the_zone_helpers_name_both_traps():
     with pytest.raises(AmbiguousTime):
         local_to_utc(date(2026, 10, 25), time(2, 30), "Europe/Oslo")
     assert local_to_utc(date(2026, 10, 25), time(3, 30), "Europe/Oslo") == datetime(2026, 10, 25, 2, 30, tzinfo=UTC)
+
+
+def test_it_shows_the_fall_back_choice_only_for_an_ambiguous_time(client, organiser_a, office_a):
+    client.force_login(organiser_a)
+    blank = client.get("/arbeidsrom/webinarer/ny/").content.decode()
+    assert '<select name="starts_fold"' not in blank and '<select name="ends_fold"' not in blank
+    assert '<input type="hidden" name="starts_fold"' in blank
+
+    # A plain time that fails for another reason still does not ask about the clocks.
+    html = client.post("/arbeidsrom/webinarer/ny/", form_data(office_a, title="")).content.decode()
+    assert '<select name="starts_fold"' not in html
+
+    data = form_data(office_a, starts_on="2026-10-25", starts_time="02:30", ends_time="04:00")
+    html = client.post("/arbeidsrom/webinarer/ny/", data).content.decode()
+    assert '<select name="starts_fold"' in html and '<select name="ends_fold"' not in html
+
+
+def test_the_zone_field_defaults_to_oslo_and_lists_common_zones_first_without_legacy_names(
+    client, organiser_a, office_a
+):
+    client.force_login(organiser_a)
+    html = client.get("/arbeidsrom/webinarer/ny/").content.decode()
+    assert 'name="timezone" value="Europe/Oslo"' in html
+    assert 'list="id_timezone-list"' in html and '<datalist id="id_timezone-list">' in html
+    options = html.split('<datalist id="id_timezone-list">', 1)[1].split("</datalist>", 1)[0]
+    assert options.startswith('<option value="Europe/Oslo">norsk tid</option><option value="Europe/Stockholm">')
+    assert 'value="America/New_York"' in options
+    for legacy in ("W-SU", "Zulu", "US/Pacific", "Etc/GMT+1", "GB"):
+        assert f'value="{legacy}"' not in options
+
+
+def test_the_zone_can_be_typed_in_any_case_and_with_spaces(client, organiser_a, office_a):
+    client.force_login(organiser_a)
+    client.post("/arbeidsrom/webinarer/ny/", form_data(office_a, timezone="america/new york"))
+    assert Session.objects.get().timezone == "America/New_York"
+
+
+def test_a_session_keeps_a_legacy_zone_it_already_has(client, organiser_a, office_a):
+    session = SessionFactory(organisation=office_a, timezone="W-SU")
+    client.force_login(organiser_a)
+    form = client.get(f"/arbeidsrom/webinarer/{session.pk}/endre/").content.decode()
+    assert 'name="timezone" value="W-SU"' in form
+    local = utc_to_local(session.starts_at, "W-SU")
+    data = form_data(
+        office_a,
+        title=session.title,
+        slug=session.slug,
+        timezone="W-SU",
+        starts_on=local.date().isoformat(),
+        starts_time=local.strftime("%H:%M"),
+        ends_time=(local + (session.ends_at - session.starts_at)).strftime("%H:%M"),
+    )
+    response = client.post(f"/arbeidsrom/webinarer/{session.pk}/endre/", data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.timezone == "W-SU"

@@ -110,8 +110,10 @@ def _word_match(word: QueryWord) -> tuple[Q, Case]:
     title = _contains("title_terms", prefixes, word_start=True)
     body = _contains("body_terms", prefixes, word_start=True)
     whens = [When(title, then=Value(TITLE_SCORE)), When(body, then=Value(BODY_SCORE))]
-    condition = title | body
+    short = [p for p in prefixes if len(p) < MIN_INFIX]
     long = [p for p in prefixes if len(p) >= MIN_INFIX]
+    # The filter needs each pattern once: a long prefix inside a word covers it at a word's start.
+    condition = _contains("title_terms", short, word_start=True) | _contains("body_terms", short, word_start=True)
     if long:
         inside = _contains("title_terms", long, word_start=False) | _contains("body_terms", long, word_start=False)
         whens.append(When(inside, then=Value(INFIX_SCORE)))

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +21,7 @@ from library.services import resource_unpublish as resource_unpublish_service
 from library.site_search import GROUPS, site_search
 from library.textsearch import MAX_QUERY_CHARS
 from webinars.markdown import render_markdown
-from webinars.models import Audience, Topic
+from webinars.models import CARD_DEFERRED, Audience, Course, Session, Topic
 from webinars.page_cache import Built, catalogue_fragment
 
 PAGE_SIZE = 12
@@ -120,6 +122,7 @@ def resource_detail(request, slug):
     embed = embed_url(resource.video_url) if resource.kind == Resource.Kind.RECORDING else ""
     ctx = {
         "resource": resource,
+        "upcoming_events": related_upcoming_events(resource),
         "body_html": render_markdown(resource.body),
         "related": related,
         "embed": embed,
@@ -131,6 +134,28 @@ def resource_detail(request, slug):
         "can_manage": can_manage(request.user, resource.organisation),
     }
     return render(request, "library/resource_detail.html", ctx)
+
+
+RELATED_EVENTS = 4
+
+
+def related_upcoming_events(resource: Resource) -> list:
+    """Up to four upcoming webinars and courses sharing a topic or an audience with `resource`,
+    soonest first: where a guide's reader can go next. Two queries (plus the tags')."""
+    topics = [t.pk for t in resource.topics.all()]
+    audiences = [a.pk for a in resource.audiences.all()]
+    if not topics and not audiences:
+        return []
+    now = timezone.now()
+    shared = Q(topics__in=topics) | Q(audiences__in=audiences)
+    sessions = Session.objects.listed().standalone().upcoming(now).filter(shared).distinct()
+    sessions = list(sessions.select_related("organisation", "offering").defer(*CARD_DEFERRED[:1])[:RELATED_EVENTS])
+    courses = (
+        Course.objects.published().upcoming(now).filter(shared).distinct().select_related("organisation", "offering")
+    )
+    events = sessions + list(courses.order_by("first_starts_at")[:RELATED_EVENTS])
+    events.sort(key=lambda e: e.starts_at if isinstance(e, Session) else e.first_starts_at)
+    return events[:RELATED_EVENTS]
 
 
 def resource_download(request, slug):

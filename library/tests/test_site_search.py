@@ -146,3 +146,15 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, office_a):
     # the organisations (none here), and the session/caching bookkeeping of the page
     assert queries("/sok/?q=strømming") == few
     assert queries("/sok/?q=xylofonbyggeri") <= few + 2  # typo candidates, any-word retry skipped (one word)
+
+
+@pytest.mark.django_db
+def test_a_guide_leads_to_upcoming_webinars_and_courses_on_its_subject_and_to_its_office(client):
+    build_corpus()
+    html = client.get("/ressursbank/enk-skatt/").content.decode()
+    assert "Kommende webinarer og kurs om det samme" in html
+    assert ">Skatt for selvstendig næringsdrivende musikere</a>" in html  # shares the audience and topic
+    assert ">Gi ut musikk på egen hånd</a>" in html  # a course for the same audience
+    assert "Booking av konserter i Norden" not in html  # past
+    assert "Hemmelig strømmeseminar" not in html  # draft
+    assert 'Spør Brak – musikkontor for Vestland: <a href="mailto:post@brak.example.no">' in html

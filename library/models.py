@@ -191,3 +191,41 @@ class Contributor(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SearchEntry(models.Model):
+    """The site search's index row for one item: its words, folded (library/textsearch.py),
+    kept current by library/search_index.py. Whether the item may be shown is never stored
+    here: every search checks the item's own row (published, public), so a status changed by a
+    queryset update can never leak a draft."""
+
+    class Kind(models.TextChoices):
+        SESSION = "session", _("Webinar")
+        COURSE = "course", _("Kurs")
+        RESOURCE = "resource", _("Ressurs")
+        ORGANISATION = "organisation", _("Organisasjon")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    session = models.OneToOneField(Session, null=True, on_delete=models.CASCADE, related_name="search_entry")
+    course = models.OneToOneField(Course, null=True, on_delete=models.CASCADE, related_name="search_entry")
+    resource = models.OneToOneField(Resource, null=True, on_delete=models.CASCADE, related_name="search_entry")
+    organisation = models.OneToOneField(Organisation, null=True, on_delete=models.CASCADE, related_name="search_entry")
+    # Folded words between spaces: " kompensasjonsordninger for frilansere ".
+    title_terms = models.TextField()
+    body_terms = models.TextField()
+
+    class Meta:
+        verbose_name = _("søkeoppføring")
+        verbose_name_plural = _("søkeoppføringer")
+        indexes = [models.Index(fields=["kind"], name="search_entry_kind")]
+
+
+class SearchWord(models.Model):
+    """Every word the index has seen, as written and folded: the vocabulary "did you mean" picks from."""
+
+    word = models.CharField(max_length=60, unique=True)
+    folded = models.CharField(max_length=60)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["folded"], name="search_word_folded")]

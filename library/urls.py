@@ -4,6 +4,7 @@ from library import views
 from library.feeds import AktueltFeed
 
 urlpatterns = [
+    path("sok/", views.site_search_page, name="site_search"),
     path("ressursbank/", views.library_index, name="library_index"),
     path("ressursbank/<slug:slug>/", views.resource_detail, name="resource_detail"),
     path("ressursbank/<slug:slug>/fil/", views.resource_download, name="resource_download"),

@@ -1,7 +1,11 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.db.models import Q
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,11 +18,17 @@ from library.questions import QUESTIONS_BY_SLUG, WHO_ARE_YOU
 from library.search import resource_search
 from library.services import PublishError, publish_blockers, resource_publish, resource_review, resource_save
 from library.services import resource_unpublish as resource_unpublish_service
+from library.site_search import GROUPS, site_search
+from library.textsearch import MAX_QUERY_CHARS
 from webinars.filter_chips import FilterChip, filter_chips, url_without
 from webinars.markdown import render_markdown
-from webinars.models import Audience, Topic
+from webinars.models import CARD_DEFERRED, Audience, Course, Session, Topic
+from webinars.page_cache import Built, catalogue_fragment
 
 PAGE_SIZE = 12
+SEARCH_GROUP_SIZE = 5  # items per group on the search page
+SEARCH_PAGE_SIZE = 20  # items per page of one group ("see all")
+MAX_SEARCH_PAGE = 500
 AKTUELT_SIZE = 30
 
 # filter parameter → the lookup it applies
@@ -72,6 +82,40 @@ def library_index(request):
     return render(request, "library/index.html", ctx)
 
 
+def site_search_page(request):
+    """/sok/?q=: everything public, grouped (library/site_search.py). Anonymous visitors get the
+    rendered results from the catalogue's shared cache: they are the same for everybody."""
+    text = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_CHARS]
+    group = request.GET.get("vis") if request.GET.get("vis") in GROUPS else None
+    try:
+        page = min(max(int(request.GET.get("side", "1")), 1), MAX_SEARCH_PAGE)
+    except ValueError:
+        page = 1
+    params = QueryDict(mutable=True)
+    params.update({"q": text, "vis": group or "", "side": str(page)})
+
+    def build() -> Built:
+        if group:
+            results = site_search(text, group=group, offset=(page - 1) * SEARCH_PAGE_SIZE, limit=SEARCH_PAGE_SIZE)
+        else:
+            results = site_search(text, limit=SEARCH_GROUP_SIZE)
+        shown = results.groups.get(group) if group else None
+        ctx = {
+            "query": text,
+            "results": results,
+            "groups": list(results.groups.values()),
+            "group": group,
+            "page": page,
+            "has_next": bool(shown and shown.count > page * SEARCH_PAGE_SIZE),
+            "offices": list(Organisation.objects.offices()) if text and not results.total else [],
+        }
+        title = _("Søk etter «%(query)s»") % {"query": text} if text else _("Søk")
+        # Parts come back from the cache marked safe: escaped here, like the template escapes the content.
+        return {"title": escape(title), "content": render_to_string("library/search.html", ctx, request=request)}, None
+
+    return render(request, "webinars/cached_page.html", catalogue_fragment(request, "search", build, params=params))
+
+
 def resource_detail(request, slug):
     resource = get_object_or_404(
         Resource.objects.select_related("organisation", "session", "course", "partner"), slug=slug
@@ -85,6 +129,7 @@ def resource_detail(request, slug):
     embed = embed_url(resource.video_url) if resource.kind == Resource.Kind.RECORDING else ""
     ctx = {
         "resource": resource,
+        "upcoming_events": related_upcoming_events(resource),
         "body_html": render_markdown(resource.body),
         "related": related,
         "embed": embed,
@@ -96,6 +141,28 @@ def resource_detail(request, slug):
         "can_manage": can_manage(request.user, resource.organisation),
     }
     return render(request, "library/resource_detail.html", ctx)
+
+
+RELATED_EVENTS = 4
+
+
+def related_upcoming_events(resource: Resource) -> list:
+    """Up to four upcoming webinars and courses sharing a topic or an audience with `resource`,
+    soonest first: where a guide's reader can go next. Two queries (plus the tags')."""
+    topics = [t.pk for t in resource.topics.all()]
+    audiences = [a.pk for a in resource.audiences.all()]
+    if not topics and not audiences:
+        return []
+    now = timezone.now()
+    shared = Q(topics__in=topics) | Q(audiences__in=audiences)
+    sessions = Session.objects.listed().standalone().upcoming(now).filter(shared).distinct()
+    sessions = list(sessions.select_related("organisation", "offering").defer(*CARD_DEFERRED[:1])[:RELATED_EVENTS])
+    courses = (
+        Course.objects.published().upcoming(now).filter(shared).distinct().select_related("organisation", "offering")
+    )
+    events = sessions + list(courses.order_by("first_starts_at")[:RELATED_EVENTS])
+    events.sort(key=lambda e: e.starts_at if isinstance(e, Session) else e.first_starts_at)
+    return events[:RELATED_EVENTS]
 
 
 def resource_download(request, slug):

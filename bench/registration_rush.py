@@ -8,7 +8,7 @@ Each participant first opens the form page (GET), as people do while they wait f
 registration to open; that phase is timed on its own (`form_page_rps`), the submits are the
 registration attempts (`throughput_rps`, latencies, `ratio`), and `journey_rps` is both
 together. CPU milliseconds per request by process group (server, PostgreSQL, Redis, the
-clients) come from /proc. Prints one JSON line.
+clients) come from /proc (bench/harness.py). Prints one JSON line.
 
 Run: .venv/bin/python bench/registration_rush.py
 Needs PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432) and Redis at
@@ -23,7 +23,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
 
+from bench import harness  # noqa: E402
 from config.env import env_int, env_str  # noqa: E402
 
 PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -61,14 +61,6 @@ ENV = {
     "PYTHONPATH": str(ROOT),
 }
 ENV.pop("DISABLE_RATE_LIMITS", None)
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
 def setup_django() -> None:
@@ -130,45 +122,6 @@ def prepare() -> tuple[str, list[str]]:
         cookies.append(store.session_key)
     connection.close()
     return f"/webinarer/{session.slug}/pamelding/", f"/bench/seat-floor/{floor.pk}/", cookies
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(WORKERS),
-            *(["-k", "gthread", "--threads", str(THREADS), "--keep-alive", "30"] if THREADS > 1 else []),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    for _ in range(200):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.1)
-    proc.terminate()
-    raise SystemExit("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
 
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -288,34 +241,15 @@ def baseline(client: Client, session_key: str) -> bool:
     return response.status == 200
 
 
-def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the server (gunicorn and its workers), PostgreSQL, Redis and
-    this process (the clients), from /proc; empty where /proc is missing."""
-    tick = os.sysconf("SC_CLK_TCK")
-    totals = {"server": 0.0, "postgresql": 0.0, "redis": 0.0, "clients": 0.0}
-    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            comm = (entry / "comm").read_text().strip()
-        except OSError:
-            continue
-        used = (int(fields[11]) + int(fields[12])) / tick
-        pid, pgid = int(entry.name), int(fields[2])
-        if pgid == gunicorn_pid:
-            totals["server"] += used
-        elif comm.startswith("postgres"):
-            totals["postgresql"] += used
-        elif comm.startswith("redis"):
-            totals["redis"] += used
-        elif pid == os.getpid():
-            totals["clients"] += used
-    return totals
-
-
-def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
-    return {name: round((after[name] - before[name]) * 1000 / requests, 2) for name in before}
+def process_groups(gunicorn_pid: int) -> dict:
+    """For cpu_seconds: the server (gunicorn and its workers, its process group), PostgreSQL,
+    Redis and this process (the clients)."""
+    return {
+        "server": harness.in_group(gunicorn_pid),
+        "postgresql": harness.named("postgres"),
+        "redis": harness.named("redis"),
+        "clients": harness.is_pid(os.getpid()),
+    }
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -325,28 +259,40 @@ def percentile(values: list[float], p: float) -> float:
 
 def main() -> None:
     global PORT
-    recreate_database()
+    harness.recreate_database(PG, DB_NAME)
     setup_django()
     path, floor_path, cookies = prepare()
-    PORT = free_port()
-    server = start_gunicorn(PORT)
+    PORT = harness.free_port()
+    # As platform/gunicorn.conf.py: sync workers, or gthread with keep-alive when BENCH_THREADS > 1.
+    threads = ["--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "30"] if THREADS > 1 else []
+    server = harness.start_gunicorn(
+        PORT,
+        workers=WORKERS,
+        env=ENV,
+        extra_args=threads,
+        ready_path="/healthz",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: stopped with killpg, counted as "server"
+    )
+    groups = process_groups(server.pid)
     try:
         # Warm every worker (imports, connections, templates) outside the timed runs; the
         # form page's GET writes nothing.
         run_clients(cookies[: CLIENTS * 2], baseline)
         run_clients(cookies[: CLIENTS * 2], form_page(path))
-        cpu_start = cpu_seconds(server.pid)
+        cpu_start = harness.cpu_seconds(groups)
         baseline_seconds, _lat, baseline_errors = run_clients(cookies, baseline)
-        cpu_baseline = cpu_seconds(server.pid)
+        cpu_baseline = harness.cpu_seconds(groups)
         forms: dict = {}
         form_seconds, _lat, form_errors = run_clients(cookies, load_form(path, forms))
         # Reference (not the baseline): the baseline's INSERT for a signed-in visitor with CSRF.
         reference_seconds, _lat, reference_errors = run_clients(cookies, submit("/bench/signed-in-insert/", forms, 200))
         # Reference: the least a registration can do, straight in SQL, for another session.
         floor_seconds, _lat, floor_errors = run_clients(cookies, submit(floor_path, forms))
-        cpu_rush = cpu_seconds(server.pid)
+        cpu_rush = harness.cpu_seconds(groups)
         rush_seconds, latencies, errors = run_clients(cookies, submit(path, forms))
-        cpu_end = cpu_seconds(server.pid)
+        cpu_end = harness.cpu_seconds(groups)
         # The baseline again after the rush: the machine's speed drifts, and the ratio is
         # taken against the mean of the two runs around it.
         baseline_after, _lat, baseline_errors_after = run_clients(cookies, baseline)
@@ -404,8 +350,8 @@ def main() -> None:
                 "form_page_rps": round(len(cookies) / form_seconds, 1),
                 "journey_rps": round(len(cookies) / (form_seconds + rush_seconds), 1),
                 # CPU milliseconds per request, by process group: where the time goes.
-                "cpu_ms_per_baseline_request": cpu_per_request(cpu_start, cpu_baseline, len(cookies)),
-                "cpu_ms_per_attempt": cpu_per_request(cpu_rush, cpu_end, len(cookies)),
+                "cpu_ms_per_baseline_request": harness.cpu_ms_per(cpu_start, cpu_baseline, len(cookies), digits=2),
+                "cpu_ms_per_attempt": harness.cpu_ms_per(cpu_rush, cpu_end, len(cookies), digits=2),
             }
         )
     )

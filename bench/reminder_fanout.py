@@ -5,9 +5,9 @@ Baseline in the same run: plain smtplib sending 10,000 pre-rendered messages of 
 size over one connection to the same sink. Prints one JSON line:
 recipients, delivered, duplicates, missing, seconds, emails_per_s, baseline_emails_per_s,
 ratio, worker_peak_rss_mb, and CPU milliseconds per email by process group (the Celery worker, the
-SMTP sink, PostgreSQL; for the baseline the sending script and the sink), from /proc, with the
-load average at the start: the sink shares the machine's cores with the worker, so these
-figures say where the time goes when the ratio moves.
+SMTP sink, PostgreSQL; for the baseline the sending script and the sink), from /proc
+(bench/harness.py), with the load average at the start: the sink shares the machine's cores
+with the worker, so these figures say where the time goes when the ratio moves.
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres; the script creates its own database
 `bench_reminders`) and Redis on 127.0.0.1:6379 (database 9, flushed). Run:
@@ -21,7 +21,6 @@ import json
 import os
 import signal
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
 
+from bench import harness  # noqa: E402
 from config.env import env_str  # noqa: E402
 
 PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432")
@@ -64,17 +64,11 @@ finally:
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def env_for(smtp_port: int) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "SECRET_KEY": harness.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "https://musikkhjemmekontoret.example",
         "DATABASE_URL": f"{PG}/{DB_NAME}",
@@ -86,17 +80,6 @@ def env_for(smtp_port: int) -> dict:
     }
     env.pop("TEST_DATABASE_NAME", None)
     return env
-
-
-def recreate_database(env: dict) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300
-    )
 
 
 def setup_django(env: dict) -> None:
@@ -178,34 +161,15 @@ def sample_rss_mb(root_pid: int) -> float:
     return total_kb / 1024
 
 
-def cpu_seconds(*, worker_pid: int | None, sink_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the worker (its process group), the sink, PostgreSQL and this
-    script, from /proc; empty where /proc is missing."""
-    tick = os.sysconf("SC_CLK_TCK")
-    totals = {"worker": 0.0, "sink": 0.0, "postgresql": 0.0, "script": 0.0}
-    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            comm = (entry / "comm").read_text().strip()
-        except OSError:
-            continue
-        used = (int(fields[11]) + int(fields[12])) / tick
-        pid, pgid = int(entry.name), int(fields[2])
-        if worker_pid is not None and pgid == worker_pid:
-            totals["worker"] += used
-        elif pid == sink_pid:
-            totals["sink"] += used
-        elif comm.startswith("postgres"):
-            totals["postgresql"] += used
-        elif pid == os.getpid():
-            totals["script"] += used
-    return totals
-
-
-def cpu_ms_per_email(before: dict, after: dict, emails: int) -> dict[str, float]:
-    return {name: round((after[name] - before[name]) * 1000 / max(emails, 1), 3) for name in before}
+def process_groups(*, worker_pid: int | None, sink_pid: int) -> dict:
+    """For cpu_seconds: the worker (its process group; none before it starts), the sink,
+    PostgreSQL and this script (which sends the baseline)."""
+    return {
+        "worker": harness.in_group(worker_pid),
+        "sink": harness.is_pid(sink_pid),
+        "postgresql": harness.named("postgres"),
+        "script": harness.is_pid(os.getpid()),
+    }
 
 
 def count_lines(path: Path, suffix: str | None = None) -> list[str]:
@@ -262,9 +226,10 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
     sink_file = tmp / "sink.log"
-    port = free_port()
+    port = harness.free_port()
     env = env_for(port)
-    recreate_database(env)
+    harness.recreate_database(PG, DB_NAME)
+    harness.manage(env, "migrate", "--noinput", "-v", "0", timeout=300)
     setup_django(env)
     import redis
 
@@ -289,9 +254,10 @@ def main() -> None:
         )[0]
         sample = build_message(sample_row).message().as_bytes(linesep="\r\n")
         load_average = round(os.getloadavg()[0], 2)
-        cpu_before = cpu_seconds(worker_pid=None, sink_pid=sink.pid)
+        groups = process_groups(worker_pid=None, sink_pid=sink.pid)
+        cpu_before = harness.cpu_seconds(groups)
         baseline_seconds = baseline(port, sample, n, sink_file)
-        cpu_baseline = cpu_ms_per_email(cpu_before, cpu_seconds(worker_pid=None, sink_pid=sink.pid), n)
+        cpu_baseline = harness.cpu_ms_per(cpu_before, harness.cpu_seconds(groups), n, digits=3)
 
         worker = subprocess.Popen(
             [str(Path(sys.executable).with_name("celery")), "-A", "config", "worker", "-Q", "mail,default"]
@@ -307,7 +273,8 @@ def main() -> None:
 
         from registrations.tasks import outbox_sweep
 
-        cpu_before = cpu_seconds(worker_pid=worker.pid, sink_pid=sink.pid)
+        groups = process_groups(worker_pid=worker.pid, sink_pid=sink.pid)
+        cpu_before = harness.cpu_seconds(groups)
         started = time.perf_counter()
         outbox_sweep.apply_async(queue="mail")  # what the beat does every minute
         deadline = time.monotonic() + TIMEOUT
@@ -323,7 +290,7 @@ def main() -> None:
                 last_nudge = time.monotonic()
             time.sleep(0.5)
         seconds = time.perf_counter() - started
-        cpu_run = cpu_ms_per_email(cpu_before, cpu_seconds(worker_pid=worker.pid, sink_pid=sink.pid), n)
+        cpu_run = harness.cpu_ms_per(cpu_before, harness.cpu_seconds(groups), n, digits=3)
         time.sleep(1)
 
         lines = count_lines(sink_file, "@example.no")

@@ -27,6 +27,7 @@ _AFTER = [
     "pamelding/bekreft",
     "pamelding/avmeld",
     "paminnelser/avslutt",
+    "personvern/slett",
     "konto/password/reset/key",
     "konto/confirm-email",
 ]

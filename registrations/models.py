@@ -49,6 +49,10 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status="cancelled")
 
+    def not_erased(self):
+        """The registrations that still name a person (an erased one is an anonymous count)."""
+        return self.filter(erased_at__isnull=True)
+
     def with_waitlist_position(self):
         """Annotate `waitlist_position`: the rank among the offering's waitlisted
         registrations by (waitlisted_at, id), 1-based and gap-free; None otherwise."""
@@ -105,6 +109,10 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("avmeldt"), null=True, blank=True)
     # When a guest accepted the privacy terms (signed-in users accepted them at signup).
     consented_at = models.DateTimeField(_("samtykke gitt"), null=True, blank=True)
+    # Set when the person's data was erased (on request or by retention): the row stays as an
+    # anonymous count. The address stays only until the cancellation email is delivered
+    # (registrations/erasure.py).
+    erased_at = models.DateTimeField(_("personopplysninger slettet"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -123,6 +131,12 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["offering", "status"], name="registration_offering_status"),
+            # The erasures still waiting for their cancellation email (erasure_complete).
+            models.Index(
+                fields=["erased_at"],
+                condition=Q(erased_at__isnull=False) & ~Q(email=""),
+                name="registration_erasure_open",
+            ),
         ]
 
     def __str__(self):
@@ -218,6 +232,7 @@ class Notification(models.Model):
         FOLLOWUP = "followup", _("Oppfølging")
         RECORDING = "recording", _("Opptak")
         MESSAGE = "message", _("Melding fra arrangør")
+        ERASURE = "erasure", _("Bekreft sletting")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Venter")
@@ -282,3 +297,24 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.to_email} ({self.state})"
+
+
+class PrivacyRecord(models.Model):
+    """What an erasure or a retention run did, in counts only: the log the admin shows."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT_DELETED = "account_deleted", _("Konto slettet")
+        GUEST_ERASED = "guest_erased", _("Gjest slettet opplysningene sine")
+        RETENTION = "retention", _("Automatisk sletting")
+
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    counts = models.JSONField(_("antall"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("personvernlogg")
+        verbose_name_plural = _("personvernlogg")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from registrations import delivery
+from registrations.anonymise import erasure_complete
 
 # A sweep stops taking new batches after this long, well inside CELERY_TASK_SOFT_TIME_LIMIT,
 # and hands over to a fresh task: a time limit must never interrupt a batch mid-send.
@@ -30,6 +31,9 @@ def outbox_sweep(helper: bool = True) -> dict:
         result.add(rest)
         if rest.claimed and not rest.errors and delivery.outbox_has_due():
             _spawn(helper=True)  # time is up but work remains: continue in a fresh task
+    if result.claimed:
+        # An erased person's address goes once their cancellation emails are done.
+        erasure_complete()
     return {
         "claimed": result.claimed,
         "sent": result.sent,

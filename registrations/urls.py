@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from registrations import views
+from registrations import privacy_views, views
 
 
 class TokenConverter:
@@ -26,6 +26,8 @@ urlpatterns = [
     path("pamelding/bekreft/<token:token>/", views.registration_optin, name="registration_optin"),
     path("pamelding/avmeld/<token:manage_token>/", views.registration_cancel, name="registration_cancel"),
     path("pamelding/<token:manage_token>/", views.registration_detail, name="registration_detail"),
+    path("pamelding/<token:manage_token>/slett/", privacy_views.registration_erase, name="registration_erase"),
+    path("personvern/slett/<token:token>/", privacy_views.erasure_confirm, name="erasure_confirm"),
     path("mine-pameldinger/", views.my_registrations, name="my_registrations"),
     path("join/<token:token>/", views.join, name="join"),
     path("arbeidsrom/sporsmal/<int:pk>/", views.workspace_question_edit, name="workspace_question_edit"),

@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -127,12 +128,26 @@ def _register(request, offering, *, kind: str):
     if guest:
         # The same page whether or not this address had registered before: it reveals nothing,
         # so it echoes the address as typed, never the one stored with an earlier registration.
-        request.session["optin_email"] = email
-        return redirect("registration_optin_sent")
+        # The address travels in a short-lived signed cookie, not the session store: nothing
+        # the visitor typed rests in our database outside the registration (docs/privacy.md).
+        response = redirect("registration_optin_sent")
+        response.set_signed_cookie(
+            OPTIN_EMAIL_COOKIE,
+            email,
+            salt=OPTIN_EMAIL_COOKIE,
+            max_age=OPTIN_EMAIL_COOKIE_AGE,
+            path=reverse("registration_optin_sent"),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
     return HttpResponseRedirect(request.path + "?pameldt=1")
 
 
 PUBLIC = [Status.PUBLISHED, Status.CANCELLED]
+OPTIN_EMAIL_COOKIE = "optin_email"
+OPTIN_EMAIL_COOKIE_AGE = 600
 
 
 @never_cache
@@ -158,7 +173,10 @@ def course_register(request, slug):
 
 @never_cache
 def registration_optin_sent(request):
-    return render(request, "registrations/optin_sent.html", {"email": request.session.get("optin_email", "")})
+    email = request.get_signed_cookie(
+        OPTIN_EMAIL_COOKIE, default="", salt=OPTIN_EMAIL_COOKIE, max_age=OPTIN_EMAIL_COOKIE_AGE
+    )
+    return render(request, "registrations/optin_sent.html", {"email": email})
 
 
 @never_cache
@@ -333,12 +351,16 @@ def _registration_list(request, offering):
     language = _language(request)
     rows = []
     counts = {status: 0 for status in Registration.Status.values}
-    attended = 0
+    attended = erased = 0
     for registration in registrations:
         counts[registration.status] += 1
         links = list(registration.join_links.all())
         joined = [link for link in links if link.first_joined_at]
         attended += bool(joined)
+        if registration.erased_at:
+            # An anonymised registration is only a count (registrations/anonymise.py).
+            erased += 1
+            continue
         rows.append(
             {
                 "registration": registration,
@@ -357,6 +379,7 @@ def _registration_list(request, offering):
             "rows": rows,
             "counts": counts,
             "attended": attended,
+            "erased": erased,
             "session_count": offering.sessions.count() if offering.is_course else 1,  # a webinar is one session
         },
     )
@@ -368,7 +391,7 @@ def _registration_csv(offering, *, filename: str) -> HttpResponse:
     registrations_csv_rows(
         response,
         offering=offering,
-        registrations=_registrations_for_list(offering),
+        registrations=[r for r in _registrations_for_list(offering) if r.erased_at is None],
         questions=list(offering.questions.all()),
     )
     return response

@@ -122,10 +122,11 @@ class Registration(models.Model):
         verbose_name_plural = _("påmeldinger")
         constraints = [
             # One active registration per person and offering, emails compared case-insensitively.
+            # An anonymised one names nobody (its address is blank): it is left out.
             models.UniqueConstraint(
                 "offering",
                 Lower("email"),
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & Q(erased_at__isnull=True),
                 name="registration_active_offering_email",
             ),
         ]

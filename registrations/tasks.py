@@ -5,7 +5,7 @@ import socket
 from celery import shared_task
 from django.conf import settings
 
-from registrations import delivery
+from registrations import delivery, retention
 from registrations.anonymise import erasure_complete
 
 # A sweep stops taking new batches after this long, well inside CELERY_TASK_SOFT_TIME_LIMIT,
@@ -48,3 +48,9 @@ def _spawn(*, helper: bool) -> None:
         outbox_sweep.apply_async(kwargs={"helper": helper}, queue="mail", retry=False)
     except Exception:  # the beat sweeps within a minute anyway
         pass
+
+
+@shared_task(name="registrations.tasks.retention_run", ignore_result=True)
+def retention_run() -> dict:
+    """Beat runs this every RETENTION_RUN_SECONDS (registrations/retention.py); safe to run twice."""
+    return retention.retention_run()

@@ -5,6 +5,7 @@ single seat (Kari holds it, Gunnar waits), an organiser message, every email del
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,9 +23,20 @@ from webinars.models import Session
 from webinars.tests.factories import SessionFactory
 
 OPTIN = re.compile(r"/pamelding/bekreft/([A-Za-z0-9_-]+)/")
-KARI = {"email": "kari.deltaker@example.no", "name": "Kari Deltaker", "answer": "Kari spiller bratsj i Bergen"}
-GUNNAR = {"email": "gunnar.gjest@example.no", "name": "Gunnar Gjest", "answer": "Gunnar synger i kor"}
-OLA = {"email": "ola.annen@example.no", "name": "Ola Annen", "answer": "Ola driver et plateselskap"}
+# "answer" is given on the webinar that is over, "plan" on the one to come.
+KARI = {
+    "email": "kari.deltaker@example.no",
+    "name": "Kari Deltaker",
+    "answer": "Kari spiller bratsj i Bergen",
+    "plan": "Lære om strømmeinntekter",
+}
+GUNNAR = {
+    "email": "gunnar.gjest@example.no",
+    "name": "Gunnar Gjest",
+    "answer": "Gunnar synger i kor",
+    "plan": "Booke en turné i nord",
+}
+OLA = {"email": "ola.annen@example.no", "name": "Ola Annen", "answer": "Ola driver et plateselskap", "plan": ""}
 
 
 @dataclass
@@ -37,8 +49,8 @@ class World:
     future_question: Question
 
 
-def _register(client: Client, session: Session, question: Question, person: dict, *, guest: bool) -> None:
-    data = {f"q{question.pk}": person["answer"]}
+def _register(client: Client, session: Session, question: Question, person: dict, *, guest: bool, key: str) -> None:
+    data = {f"q{question.pk}": person[key]}
     if guest:
         data.update({"name": person["name"], "email": person["email"], "consent": "on"})
     response = client.post(f"/webinarer/{session.slug}/pamelding/", data)
@@ -67,9 +79,9 @@ def world_fill() -> World:
     clients = {"kari": Client(), "gunnar": Client(), "ola": Client()}
     clients["kari"].force_login(kari)
     for key, person, guest in (("kari", KARI, False), ("gunnar", GUNNAR, True), ("ola", OLA, True)):
-        _register(clients[key], past, past_question, person, guest=guest)
+        _register(clients[key], past, past_question, person, guest=guest, key="answer")
     for key, person, guest in (("kari", KARI, False), ("gunnar", GUNNAR, True)):
-        _register(clients[key], future, future_question, person, guest=guest)
+        _register(clients[key], future, future_question, person, guest=guest, key="plan")
     # The first webinar runs now: everyone joins; then it is over and a message goes to those who came.
     now = timezone.now()
     Session.objects.filter(pk=past.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
@@ -103,7 +115,14 @@ def dump() -> str:
                 record = dict(zip(columns, row, strict=True))
                 if table == "django_session":
                     record["session_data"] = SessionStore().decode(record["session_data"])
-                lines.append(f"{table}: {record!r}")
+                for column, value in record.items():
+                    # JSON as SQLite stores it escapes non-ASCII ("\u00e9"): read it as text.
+                    if isinstance(value, str) and value[:1] in ("{", "["):
+                        try:
+                            record[column] = json.loads(value)
+                        except ValueError:
+                            pass
+                lines.append(f"{table}: {json.dumps(record, ensure_ascii=False, default=str)}")
     return "\n".join(lines)
 
 

@@ -1,12 +1,14 @@
 """A small world filled through the real flows, for the erasure and retention audits: one
-office, a webinar that is over (three people attended, with answers) and one to come with a
-single seat (Kari holds it, Gunnar waits), an organiser message, every email delivered; and
+office, a webinar that is over (three people registered with answers, got a new time and a
+reminder, attended, and got the organiser's message) and one to come with a single seat (Kari
+holds it, Gunnar waits); every email delivered; and
 `dump()`, every row of every table in the database as text, with session data decoded."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,6 +22,7 @@ from registrations import messaging
 from registrations.models import JoinLink, Message, Question, Registration
 from registrations.tests.mailkit import deliver
 from webinars.models import Session
+from webinars.services import session_reschedule
 from webinars.tests.factories import SessionFactory
 
 OPTIN = re.compile(r"/pamelding/bekreft/([A-Za-z0-9_-]+)/")
@@ -82,7 +85,14 @@ def world_fill() -> World:
         _register(clients[key], past, past_question, person, guest=guest, key="answer")
     for key, person, guest in (("kari", KARI, False), ("gunnar", GUNNAR, True)):
         _register(clients[key], future, future_question, person, guest=guest, key="plan")
-    # The first webinar runs now: everyone joins; then it is over and a message goes to those who came.
+    # The organiser moves the first webinar to an hour from now: everyone gets the new time,
+    # and two seconds later the hour-before reminder is due. Then it starts: everyone joins.
+    start = timezone.now() + timedelta(hours=1, seconds=2)
+    session_reschedule(session=past, starts_at=start, ends_at=start + timedelta(hours=1))
+    past.refresh_from_db()
+    time.sleep(2.5)
+    reminders = [m for m in deliver() if m["Subject"].startswith("Påminnelse")]
+    assert len(reminders) == 3, [m["Subject"] for m in reminders]
     now = timezone.now()
     Session.objects.filter(pk=past.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
     past.refresh_from_db()

@@ -201,6 +201,7 @@ def registration_context(notification: Notification) -> dict:
         "my_registrations_url": site_url("my_registrations") if registration.user_id else "",
         # Every registration email offers erasure (not once the data is erased).
         "erase_url": "" if registration.erased_at else site_url("registration_erase", registration.manage_token),
+        "privacy_url": site_url("privacy"),
         "platform_name": settings.PLATFORM_NAME,
         "site_url": settings.SITE_URL,
     }
@@ -318,7 +319,12 @@ def account_email(notification: Notification) -> PlatformEmail | None:
         return None
     with translation.override(notification.language or settings.LANGUAGE_CODE):
         html = get_template("registrations/email/account-body.html").render(
-            {"subject": payload["subject"], "text": payload["text"], "platform_name": settings.PLATFORM_NAME}
+            {
+                "subject": payload["subject"],
+                "text": payload["text"],
+                "platform_name": settings.PLATFORM_NAME,
+                "privacy_url": site_url("privacy"),
+            }
         )
     return email_new(notification, subject=payload["subject"], text=payload["text"], html=html, office=None)
 
@@ -331,6 +337,7 @@ def erasure_email(notification: Notification) -> PlatformEmail | None:
             "confirm_url": site_url("erasure_confirm", erasure_token(notification.to_email)),
             "email": notification.to_email,
             "platform_name": settings.PLATFORM_NAME,
+            "privacy_url": site_url("privacy"),
         }
         return render_email(notification, template="registrations/email/erasure", context=context, office=None)
 

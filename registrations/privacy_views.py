@@ -4,6 +4,7 @@ then carried out by the erasure service (registrations/erasure.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -34,3 +35,16 @@ def erasure_confirm(request, token):
         person_erase(email=email, kind=PrivacyRecord.Kind.GUEST_ERASED)
         return render(request, "registrations/erasure.html", {"state": "done"})
     return render(request, "registrations/erasure.html", {"state": "confirm", "email": email})
+
+
+def privacy_notice(request):
+    """The privacy notice (Bokmål and English), linked from the forms, the site's footer and
+    every email's footer. Its periods are the retention settings in force."""
+    retention = {
+        "registration_days": settings.RETENTION_REGISTRATION_DAYS,
+        "outbox_sent_days": settings.RETENTION_OUTBOX_SENT_DAYS,
+        "outbox_failed_days": settings.RETENTION_OUTBOX_FAILED_DAYS,
+        "pending_days": settings.RETENTION_PENDING_REGISTRATION_DAYS,
+        "unverified_days": settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS,
+    }
+    return render(request, "registrations/privacy.html", {"retention": retention})

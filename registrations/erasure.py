@@ -28,11 +28,16 @@ def _of_person(*, email: str, user) -> Q:
     return match
 
 
-def person_erase(*, email: str, user=None, kind: str) -> dict:
+def person_erase(*, email: str, user=None, kind: str, organisation=None) -> dict:
     """Erase everything the registrations side holds about a person (an address, and an
-    account if given). Safe to run twice. Returns the counts it recorded."""
+    account if given). Safe to run twice. Returns the counts it recorded.
+
+    With `organisation`, only that office's registrations: an organiser erasing a registrant
+    on request acts as the controller of their own offerings only."""
     email = (email or "").strip()
     match = _of_person(email=email, user=user)
+    if organisation is not None:
+        match &= Q(offering__organisation=organisation)
     cancelled = 0
     active = (
         Registration.objects.filter(match)
@@ -50,7 +55,7 @@ def person_erase(*, email: str, user=None, kind: str) -> dict:
         ids = list(Registration.objects.filter(match).not_erased().values_list("pk", flat=True))
         anonymised = registrations_anonymise(registration_ids=ids, now=now)
         account_emails = 0
-        if email:
+        if email and organisation is None:
             account_emails = notifications_blank(
                 Notification.objects.filter(registration__isnull=True, to_email__iexact=email)
             )

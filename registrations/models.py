@@ -306,6 +306,7 @@ class PrivacyRecord(models.Model):
     class Kind(models.TextChoices):
         ACCOUNT_DELETED = "account_deleted", _("Konto slettet")
         GUEST_ERASED = "guest_erased", _("Gjest slettet opplysningene sine")
+        ORGANISER_ERASED = "organiser_erased", _("Arrangør slettet en påmeldts opplysninger")
         RETENTION = "retention", _("Automatisk sletting")
 
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)

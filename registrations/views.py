@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from accounts.ids import whole_number
 from accounts.permissions import organiser_required
 from registrations import services
+from registrations.erasure import person_erase
 from registrations.exports import registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
-from registrations.models import JoinLink, Notification, Question, Registration
+from registrations.models import JoinLink, Notification, PrivacyRecord, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
 from webinars.models import Course, Session, Status
@@ -342,6 +343,14 @@ def _registration_list(request, offering):
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("%(name)s har fått plass.") % {"name": registration.name})
+        elif action == "erase":
+            # On the person's request: the same cascade as their own erasure, for this office.
+            person_erase(
+                email=registration.email,
+                kind=PrivacyRecord.Kind.ORGANISER_ERASED,
+                organisation=offering.organisation,
+            )
+            messages.success(request, _("Opplysningene til %(name)s er slettet.") % {"name": registration.name})
         else:
             # Only a tampered form gets here: say so and change nothing.
             messages.error(request, _("Ukjent handling. Ingenting er endret."))

@@ -115,3 +115,27 @@ def test_a_guest_erases_their_data_after_confirming_by_email():
 def test_a_confirmation_link_that_is_tampered_with_erases_nothing(client):
     assert client.get("/personvern/slett/abc/").status_code == 410
     assert client.post("/personvern/slett/abc/").status_code == 410
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_organiser_erases_a_registrant_on_request_within_their_office(client, organiser_b):
+    world = world_fill()
+    past_before = attendance(world.past)
+    ola = Registration.objects.get(offering=world.past.offering, email=OLA["email"])
+    url = f"/arbeidsrom/webinarer/{world.past.pk}/pameldinger/"
+
+    # Another office's organiser cannot reach the registration at all.
+    client.force_login(organiser_b)
+    assert client.post(url, {"registration": ola.pk, "action": "erase"}).status_code == 404
+    _assert_there(OLA)
+
+    from accounts.models import User
+
+    client.force_login(User.objects.get(email="arrangor@example.no"))
+    page = client.post(url, {"registration": ola.pk, "action": "erase"}, follow=True).content.decode()
+    assert "Opplysningene til Ola Annen er slettet" in page
+    _assert_gone(OLA)
+    _assert_there(KARI)
+    assert attendance(world.past) == past_before
+    assert 'data-count="erased">1 påmelding er anonymisert' in page
+    assert PrivacyRecord.objects.get(kind=PrivacyRecord.Kind.ORGANISER_ERASED).counts["registrations"] == 1

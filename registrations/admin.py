@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from registrations.models import JoinLink, Message, Notification, PrivacyRecord, Question, Registration
+from registrations.models import ExportRecord, JoinLink, Message, Notification, PrivacyRecord, Question, Registration
 from webinars.admin import ReadOnlyAdmin, ReadOnlyInline
 
 # Read-only: every change goes through registrations/services.py (see webinars/admin.py).
@@ -45,3 +45,8 @@ class PrivacyRecordAdmin(ReadOnlyAdmin):
 
     list_display = ["kind", "created_at", "counts"]
     list_filter = ["kind"]
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdmin):
+    list_display = ["offering", "user", "created_at", "row_count"]

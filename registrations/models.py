@@ -34,6 +34,13 @@ class Question(models.Model):
     label_en = models.CharField(_("spørsmål (engelsk)"), max_length=200, blank=True)
     choices = models.JSONField(_("svaralternativer"), default=list, blank=True)
     required = models.BooleanField(_("påkrevd"), default=False)
+    # Answers that reveal more than an office needs to pass around (health, needs, beliefs):
+    # left out of a CSV export unless the organiser ticks the column.
+    sensitive = models.BooleanField(
+        _("sensitivt"),
+        default=False,
+        help_text=_("Svarene tas bare med i CSV-eksporten når du krysser av for dem."),
+    )
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
     class Meta:
@@ -320,3 +327,23 @@ class PrivacyRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExportRecord(models.Model):
+    """One CSV export of an offering's registrations: who took it, when, which columns and
+    how many rows. Shown to the office on the registrations page (issue 15)."""
+
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("påmeldingstilbud"), on_delete=models.CASCADE, related_name="exports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lastet ned av"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    columns = models.JSONField(_("kolonner"), default=list)
+    row_count = models.PositiveIntegerField(_("rader"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("CSV-eksport")
+        verbose_name_plural = _("CSV-eksporter")

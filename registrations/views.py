@@ -19,9 +19,9 @@ from accounts.ids import whole_number
 from accounts.permissions import organiser_required
 from registrations import services
 from registrations.erasure import person_erase
-from registrations.exports import registrations_csv_rows
+from registrations.exports import export_columns, registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
-from registrations.models import JoinLink, Notification, PrivacyRecord, Question, Registration
+from registrations.models import ExportRecord, JoinLink, Notification, PrivacyRecord, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
 from webinars.models import Course, Session, Status
@@ -389,20 +389,36 @@ def _registration_list(request, offering):
             "counts": counts,
             "attended": attended,
             "erased": erased,
+            "export_columns": export_columns(questions, language),
+            "exports": _exports(offering, questions, language),
             "session_count": offering.sessions.count() if offering.is_course else 1,  # a webinar is one session
         },
     )
 
 
-def _registration_csv(offering, *, filename: str) -> HttpResponse:
+def _exports(offering, questions, language) -> list[dict]:
+    """The office's last exports of this offering, with the headings of their columns."""
+    headings = {key: heading for key, heading, _default in export_columns(questions, language)}
+    return [
+        {"record": record, "columns": [headings.get(key, key) for key in record.columns]}
+        for record in ExportRecord.objects.filter(offering=offering).select_related("user")[:20]
+    ]
+
+
+def _registration_csv(request, offering, *, filename: str) -> HttpResponse:
+    """The CSV with the columns the organiser ticked (`kolonne`; none: the default ones), and
+    a record of the export (who, when, which columns) the office sees."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    registrations_csv_rows(
+    registrations = [r for r in _registrations_for_list(offering) if r.erased_at is None]
+    columns = registrations_csv_rows(
         response,
         offering=offering,
-        registrations=[r for r in _registrations_for_list(offering) if r.erased_at is None],
+        registrations=registrations,
         questions=list(offering.questions.all()),
+        columns=request.GET.getlist("kolonne"),
     )
+    ExportRecord.objects.create(offering=offering, user=request.user, columns=columns, row_count=len(registrations))
     return response
 
 
@@ -418,7 +434,7 @@ def workspace_registrations(request, pk, kind):
 @organiser_required
 def workspace_registrations_csv(request, pk, kind):
     offering = managed_offering(request, kind=kind, pk=pk)
-    return _registration_csv(offering, filename=f"pameldinger-{offering.presentation.slug}.csv")
+    return _registration_csv(request, offering, filename=f"pameldinger-{offering.presentation.slug}.csv")
 
 
 @organiser_required

@@ -8,6 +8,7 @@ from accounts.tests.factories import UserFactory
 from library.services import resource_publish
 from library.tests.factories import PastSessionFactory, RecordingFactory
 from registrations import services
+from registrations.email_kinds import account_payload
 from registrations.models import Notification
 from registrations.outbox import enqueue, notification_new
 from registrations.tests.factories import JoinLinkFactory
@@ -39,10 +40,11 @@ def _emails(office_a) -> list:
             kind=Notification.Kind.ACCOUNT,
             to_email=user.email,
             language="nb",
-            payload={
-                "subject": "Bekreft e-postadressen",
-                "text": "Hei!\n\nhttp://127.0.0.1:8000/konto/confirm-email/" + "x" * 120 + "/",
-            },
+            # Sealed, as the account adapter writes it (an unsealed payload is never sent).
+            payload=account_payload(
+                subject="Bekreft e-postadressen",
+                text="Hei!\n\nhttp://127.0.0.1:8000/konto/confirm-email/" + "x" * 120 + "/",
+            ),
         )
     )
     return deliver()

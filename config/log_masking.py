@@ -7,6 +7,7 @@ Access logs (gunicorn, runserver) write every request's path and referrer, and D
 path of every 404 and 500. `MaskSecretsFilter` sits on every log handler (settings.LOGGING,
 gunicorn's handlers in platform/gunicorn.conf.py, Celery's in config/celery.py) and replaces
 each such secret with MASK; the rest of the path stays, so a log still says which page it was.
+Email addresses lose their local part the same way (an SMTP error, a query string).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _AFTER = [
     "pamelding/bekreft",
     "pamelding/avmeld",
     "paminnelser/avslutt",
+    "personvern/slett",
     "konto/password/reset/key",
     "konto/confirm-email",
 ]
@@ -48,9 +50,15 @@ def _replace(match: re.Match) -> str:
     return match.group(4) + MASK + match.group(5)
 
 
+# An email address, also URL-encoded (a query string): the part before the @ is the person's.
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+?(@|%40)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+
+
 def mask_secrets(text: str) -> str:
-    """`text` with every secret URL path segment replaced by MASK."""
-    return _SECRET_IN_PATH.sub(_replace, text)
+    """`text` with every secret URL path segment replaced by MASK, and every email address's
+    local part too (issue 15: no personal data in the logs; the domain stays, which is what
+    an operator needs to see a mail provider's trouble)."""
+    return _ADDRESS.sub(lambda m: MASK + m.group(1) + m.group(2), _SECRET_IN_PATH.sub(_replace, text))
 
 
 class MaskSecretsFilter(logging.Filter):

@@ -303,6 +303,21 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", default=8, minimum=1)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", default=60, minimum=1)
 CELERY_BEAT_SCHEDULE["sweep-outbox"]["schedule"] = env_float("OUTBOX_SWEEP_SECONDS", default=60.0, minimum=1)
 
+# Retention (docs/privacy.md): a beat task forgets on time. Registrations are anonymised this
+# many days after their offering's last session ended (attendance stays as counts); outbox rows
+# lose their address and context this many days after they were sent or skipped, failed ones
+# after the second; a guest's registration never confirmed is deleted this many days after its
+# link expired; an account whose address was never verified is deleted after this many days.
+RETENTION_REGISTRATION_DAYS = env_int("RETENTION_REGISTRATION_DAYS", default=365, minimum=1)
+RETENTION_OUTBOX_SENT_DAYS = env_int("RETENTION_OUTBOX_SENT_DAYS", default=30, minimum=1)
+RETENTION_OUTBOX_FAILED_DAYS = env_int("RETENTION_OUTBOX_FAILED_DAYS", default=90, minimum=1)
+RETENTION_PENDING_REGISTRATION_DAYS = env_int("RETENTION_PENDING_REGISTRATION_DAYS", default=7, minimum=0)
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", default=7, minimum=1)
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "registrations.tasks.retention_run",
+    "schedule": env_float("RETENTION_RUN_SECONDS", default=3600.0, minimum=60),
+}
+
 # Rate limits for guest registrations (per hour).
 GUEST_RATE_LIMIT_PER_IP = env_int("GUEST_RATE_LIMIT_PER_IP", default=20)
 GUEST_RATE_LIMIT_PER_EMAIL = env_int("GUEST_RATE_LIMIT_PER_EMAIL", default=5)

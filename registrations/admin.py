@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from registrations.models import JoinLink, Message, Notification, Question, Registration
+from registrations.models import ExportRecord, JoinLink, Message, Notification, PrivacyRecord, Question, Registration
 from webinars.admin import ReadOnlyAdmin, ReadOnlyInline
 
 # Read-only: every change goes through registrations/services.py (see webinars/admin.py).
@@ -37,3 +37,16 @@ class NotificationAdmin(ReadOnlyAdmin):
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
     list_display = ["subject", "audience", "offering", "created_at", "sent_at"]
+
+
+@admin.register(PrivacyRecord)
+class PrivacyRecordAdmin(ReadOnlyAdmin):
+    """What erasures and the retention task did, in counts (docs/privacy.md)."""
+
+    list_display = ["kind", "created_at", "counts"]
+    list_filter = ["kind"]
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdmin):
+    list_display = ["offering", "user", "created_at", "row_count"]

@@ -39,6 +39,7 @@ from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from accounts.addresses import address_for_mail, smtputf8_offered
+from registrations.anonymise import erasure_complete
 from registrations.emails import BUILD_SELECT_RELATED, build_batch, build_message, build_prefetch
 from registrations.models import Notification
 
@@ -328,6 +329,9 @@ def outbox_sweep(*, max_batches: int = 1000, worker: str = "", max_seconds: floa
             break
         if max_seconds is not None and time.monotonic() - started > max_seconds:
             break
+    if total.claimed:
+        # An erased person's address goes once their cancellation emails are done.
+        erasure_complete()
     return total
 
 

@@ -35,6 +35,7 @@ from registrations.emails import (
     render_email,
     site_url,
 )
+from registrations.erasure_links import erasure_token
 from registrations.invites import INVITE_KINDS, invite_method, invite_superseded
 from registrations.models import JoinLink, Notification, Registration
 from webinars.models import Session, Status
@@ -198,6 +199,9 @@ def registration_context(notification: Notification) -> dict:
         "items": items,
         "manage_url": site_url("registration_cancel", registration.manage_token),
         "my_registrations_url": site_url("my_registrations") if registration.user_id else "",
+        # Every registration email offers erasure (not once the data is erased).
+        "erase_url": "" if registration.erased_at else site_url("registration_erase", registration.manage_token),
+        "privacy_url": site_url("privacy"),
         "platform_name": settings.PLATFORM_NAME,
         "site_url": settings.SITE_URL,
     }
@@ -314,12 +318,31 @@ def account_email(notification: Notification) -> PlatformEmail | None:
         return None
     with translation.override(notification.language or settings.LANGUAGE_CODE):
         html = get_template("registrations/email/account-body.html").render(
-            {"subject": payload["subject"], "text": payload["text"], "platform_name": settings.PLATFORM_NAME}
+            {
+                "subject": payload["subject"],
+                "text": payload["text"],
+                "platform_name": settings.PLATFORM_NAME,
+                "privacy_url": site_url("privacy"),
+            }
         )
     return email_new(notification, subject=payload["subject"], text=payload["text"], html=html, office=None)
 
 
+def erasure_email(notification: Notification) -> PlatformEmail | None:
+    """A guest asked to erase their data: the link that confirms it, made at send time from
+    the row's address (the row holds no secret of its own)."""
+    with translation.override(notification.language or settings.LANGUAGE_CODE):
+        context = {
+            "confirm_url": site_url("erasure_confirm", erasure_token(notification.to_email)),
+            "email": notification.to_email,
+            "platform_name": settings.PLATFORM_NAME,
+            "privacy_url": site_url("privacy"),
+        }
+        return render_email(notification, template="registrations/email/erasure", context=context, office=None)
+
+
 register_builder(Notification.Kind.ACCOUNT, account_email)
+register_builder(Notification.Kind.ERASURE, erasure_email)
 for _kind in (
     Notification.Kind.OPTIN,
     Notification.Kind.CONFIRMED,

@@ -142,7 +142,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["kind", "label", "label_en", "required", "position"]
+        fields = ["kind", "label", "label_en", "required", "sensitive", "position"]
         field_classes = {"label": PlainLineField, "label_en": PlainLineField}
         labels = {"position": _("Rekkefølge")}
 

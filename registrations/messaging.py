@@ -15,7 +15,7 @@ from webinars.models import Offering
 
 def message_recipients(*, offering: Offering, audience: str) -> QuerySet[Registration]:
     """The registrations an audience means: confirmed, waitlisted, or those who joined."""
-    registrations = Registration.objects.filter(offering=offering)
+    registrations = Registration.objects.filter(offering=offering).not_erased()
     if audience == Message.Audience.CONFIRMED:
         return registrations.filter(status=Registration.Status.CONFIRMED)
     if audience == Message.Audience.WAITLISTED:

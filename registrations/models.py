@@ -33,6 +33,13 @@ class Question(models.Model):
     label_en = models.CharField(_("spørsmål (engelsk)"), max_length=200, blank=True)
     choices = models.JSONField(_("svaralternativer"), default=list, blank=True)
     required = models.BooleanField(_("påkrevd"), default=False)
+    # Answers that reveal more than an office needs to pass around (health, needs, beliefs):
+    # left out of a CSV export unless the organiser ticks the column.
+    sensitive = models.BooleanField(
+        _("sensitivt"),
+        default=False,
+        help_text=_("Svarene tas bare med i CSV-eksporten når du krysser av for dem."),
+    )
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
     class Meta:
@@ -47,6 +54,10 @@ class Question(models.Model):
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status="cancelled")
+
+    def not_erased(self):
+        """The registrations that still name a person (an erased one is an anonymous count)."""
+        return self.filter(erased_at__isnull=True)
 
     def with_waitlist_position(self):
         """Annotate `waitlist_position`: the rank among the offering's waitlisted
@@ -104,6 +115,10 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("avmeldt"), null=True, blank=True)
     # When a guest accepted the privacy terms (signed-in users accepted them at signup).
     consented_at = models.DateTimeField(_("samtykke gitt"), null=True, blank=True)
+    # Set when the person's data was erased (on request or by retention): the row stays as an
+    # anonymous count. The address stays only until the cancellation email is delivered
+    # (registrations/erasure.py).
+    erased_at = models.DateTimeField(_("personopplysninger slettet"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -113,15 +128,22 @@ class Registration(models.Model):
         verbose_name_plural = _("påmeldinger")
         constraints = [
             # One active registration per person and offering, emails compared case-insensitively.
+            # An anonymised one names nobody (its address is blank): it is left out.
             models.UniqueConstraint(
                 "offering",
                 Lower("email"),
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & Q(erased_at__isnull=True),
                 name="registration_active_offering_email",
             ),
         ]
         indexes = [
             models.Index(fields=["offering", "status"], name="registration_offering_status"),
+            # The erasures still waiting for their cancellation email (erasure_complete).
+            models.Index(
+                fields=["erased_at"],
+                condition=Q(erased_at__isnull=False) & ~Q(email=""),
+                name="registration_erasure_open",
+            ),
         ]
 
     def __str__(self):
@@ -206,6 +228,7 @@ class Notification(models.Model):
         FOLLOWUP = "followup", _("Oppfølging")
         RECORDING = "recording", _("Opptak")
         MESSAGE = "message", _("Melding fra arrangør")
+        ERASURE = "erasure", _("Bekreft sletting")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Venter")
@@ -270,3 +293,45 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.to_email} ({self.state})"
+
+
+class PrivacyRecord(models.Model):
+    """What an erasure or a retention run did, in counts only: the log the admin shows."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT_DELETED = "account_deleted", _("Konto slettet")
+        GUEST_ERASED = "guest_erased", _("Gjest slettet opplysningene sine")
+        ORGANISER_ERASED = "organiser_erased", _("Arrangør slettet en påmeldts opplysninger")
+        RETENTION = "retention", _("Automatisk sletting")
+
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    counts = models.JSONField(_("antall"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("personvernlogg")
+        verbose_name_plural = _("personvernlogg")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExportRecord(models.Model):
+    """One CSV export of an offering's registrations: who took it, when, which columns and
+    how many rows. Shown to the office on the registrations page (issue 15)."""
+
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("påmeldingstilbud"), on_delete=models.CASCADE, related_name="exports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lastet ned av"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    columns = models.JSONField(_("kolonner"), default=list)
+    row_count = models.PositiveIntegerField(_("rader"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("CSV-eksport")
+        verbose_name_plural = _("CSV-eksporter")

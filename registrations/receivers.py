@@ -4,11 +4,15 @@ The signals are sent inside the scheduling service's transaction, so the promoti
 and join links written here commit or roll back together with the change.
 """
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from registrations import services
-from registrations.models import Registration
+from accounts.models import User
+from registrations import erasure, services
+from registrations.models import PrivacyRecord, Registration
 from webinars import signals
 
 
@@ -53,3 +57,14 @@ def on_offerings_shown(sender, offerings, user=None, **kwargs) -> None:
             for offering in by_id[registration.offering_id]:
                 if offering.my_registration is None:
                     offering.my_registration = registration
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="registrations.user_deleted")
+def on_user_deleted(sender, instance, **kwargs) -> None:
+    """Deleting an account, by its owner or in the admin, erases the person's registrations:
+    future ones are cancelled (CANCEL invites, waitlist promotion) and all are anonymised.
+    The admin's own log names the user by str(user); it is renamed to the id."""
+    erasure.person_erase(email=instance.email, user=instance, kind=PrivacyRecord.Kind.ACCOUNT_DELETED)
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(instance.pk)).update(
+        object_repr=f"#{instance.pk}"
+    )

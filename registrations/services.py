@@ -78,6 +78,7 @@ def active_registration(*, offering: Offering, email: str) -> Registration | Non
     both sides, as in the partial unique index, so PostgreSQL can use it."""
     return (
         Registration.objects.active()
+        .not_erased()  # with active(), the unique index's condition: PostgreSQL can use it
         .alias(email_lower=Lower("email"))
         .filter(offering=offering, email_lower=Lower(Value(email.strip())))
         .order_by("id")

@@ -5,7 +5,8 @@ import socket
 from celery import shared_task
 from django.conf import settings
 
-from registrations import delivery
+from registrations import delivery, retention
+from registrations.anonymise import erasure_complete
 
 # A sweep stops taking new batches after this long, well inside CELERY_TASK_SOFT_TIME_LIMIT,
 # and hands over to a fresh task: a time limit must never interrupt a batch mid-send.
@@ -30,6 +31,9 @@ def outbox_sweep(helper: bool = True) -> dict:
         result.add(rest)
         if rest.claimed and not rest.errors and delivery.outbox_has_due():
             _spawn(helper=True)  # time is up but work remains: continue in a fresh task
+    if result.claimed:
+        # An erased person's address goes once their cancellation emails are done.
+        erasure_complete()
     return {
         "claimed": result.claimed,
         "sent": result.sent,
@@ -44,3 +48,9 @@ def _spawn(*, helper: bool) -> None:
         outbox_sweep.apply_async(kwargs={"helper": helper}, queue="mail", retry=False)
     except Exception:  # the beat sweeps within a minute anyway
         pass
+
+
+@shared_task(name="registrations.tasks.retention_run", ignore_result=True)
+def retention_run() -> dict:
+    """Beat runs this every RETENTION_RUN_SECONDS (registrations/retention.py); safe to run twice."""
+    return retention.retention_run()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from registrations import views
+from registrations import account_views, privacy_views, views
 
 
 class TokenConverter:
@@ -26,7 +26,18 @@ urlpatterns = [
     path("pamelding/bekreft/<token:token>/", views.registration_optin, name="registration_optin"),
     path("pamelding/avmeld/<token:manage_token>/", views.registration_cancel, name="registration_cancel"),
     path("pamelding/<token:manage_token>/", views.registration_detail, name="registration_detail"),
+    path("pamelding/<token:manage_token>/slett/", privacy_views.registration_erase, name="registration_erase"),
+    path("personvern/", privacy_views.privacy_notice, name="privacy"),
+    path("personvern/slett/<token:token>/", privacy_views.erasure_confirm, name="erasure_confirm"),
     path("mine-pameldinger/", views.my_registrations, name="my_registrations"),
+    path("min-konto/", account_views.my_account, name="my_account"),
+    path(
+        "min-konto/mine-opplysninger.json", account_views.my_account_download, {"fmt": "json"}, name="my_account_json"
+    ),
+    path(
+        "min-konto/mine-opplysninger.html", account_views.my_account_download, {"fmt": "html"}, name="my_account_html"
+    ),
+    path("min-konto/slett/", account_views.my_account_delete, name="my_account_delete"),
     path("join/<token:token>/", views.join, name="join"),
     path("arbeidsrom/sporsmal/<int:pk>/", views.workspace_question_edit, name="workspace_question_edit"),
     path("arbeidsrom/sporsmal/<int:pk>/slett/", views.workspace_question_delete, name="workspace_question_delete"),

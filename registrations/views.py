@@ -6,6 +6,7 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,9 +16,10 @@ from django.views.decorators.http import require_POST
 from accounts.ids import whole_number
 from accounts.permissions import organiser_required
 from registrations import services
-from registrations.exports import registrations_csv_rows
+from registrations.erasure import person_erase
+from registrations.exports import export_columns, registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
-from registrations.models import JoinLink, Question, Registration
+from registrations.models import ExportRecord, JoinLink, PrivacyRecord, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
 from webinars.models import Course, Session, Status
@@ -118,12 +120,26 @@ def _register(request, offering, *, kind: str):
     if guest:
         # The same page whether or not this address had registered before: it reveals nothing,
         # so it echoes the address as typed, never the one stored with an earlier registration.
-        request.session["optin_email"] = email
-        return redirect("registration_optin_sent")
+        # The address travels in a short-lived signed cookie, not the session store: nothing
+        # the visitor typed rests in our database outside the registration (docs/privacy.md).
+        response = redirect("registration_optin_sent")
+        response.set_signed_cookie(
+            OPTIN_EMAIL_COOKIE,
+            email,
+            salt=OPTIN_EMAIL_COOKIE,
+            max_age=OPTIN_EMAIL_COOKIE_AGE,
+            path=reverse("registration_optin_sent"),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
     return HttpResponseRedirect(request.path + "?pameldt=1")
 
 
 PUBLIC = [Status.PUBLISHED, Status.CANCELLED]
+OPTIN_EMAIL_COOKIE = "optin_email"
+OPTIN_EMAIL_COOKIE_AGE = 600
 
 
 @never_cache
@@ -149,7 +165,10 @@ def course_register(request, slug):
 
 @never_cache
 def registration_optin_sent(request):
-    return render(request, "registrations/optin_sent.html", {"email": request.session.get("optin_email", "")})
+    email = request.get_signed_cookie(
+        OPTIN_EMAIL_COOKIE, default="", salt=OPTIN_EMAIL_COOKIE, max_age=OPTIN_EMAIL_COOKIE_AGE
+    )
+    return render(request, "registrations/optin_sent.html", {"email": email})
 
 
 @never_cache
@@ -320,6 +339,14 @@ def _registration_list(request, offering):
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("%(name)s har fått plass.") % {"name": registration.name})
+        elif action == "erase":
+            # On the person's request: the same cascade as their own erasure, for this office.
+            person_erase(
+                email=registration.email,
+                kind=PrivacyRecord.Kind.ORGANISER_ERASED,
+                organisation=offering.organisation,
+            )
+            messages.success(request, _("Opplysningene til %(name)s er slettet.") % {"name": registration.name})
         else:
             # Only a tampered form gets here: say so and change nothing.
             messages.error(request, _("Ukjent handling. Ingenting er endret."))
@@ -332,12 +359,16 @@ def _registration_list(request, offering):
     language = _language(request)
     rows = []
     counts = {status: 0 for status in Registration.Status.values}
-    attended = 0
+    attended = erased = 0
     for registration in registrations:
         counts[registration.status] += 1
         links = list(registration.join_links.all())
         joined = [link for link in links if link.first_joined_at]
         attended += bool(joined)
+        if registration.erased_at:
+            # An anonymised registration is only a count (registrations/anonymise.py).
+            erased += 1
+            continue
         rows.append(
             {
                 "registration": registration,
@@ -359,20 +390,37 @@ def _registration_list(request, offering):
             "attended": attended,
             "sessions": sessions,
             "state": offering.state_from(sessions),
+            "erased": erased,
+            "export_columns": export_columns(questions, language),
+            "exports": _exports(offering, questions, language),
             "session_count": len(sessions) if offering.is_course else 1,  # a webinar is one session
         },
     )
 
 
-def _registration_csv(offering, *, filename: str) -> HttpResponse:
+def _exports(offering, questions, language) -> list[dict]:
+    """The office's last exports of this offering, with the headings of their columns."""
+    headings = {key: heading for key, heading, _default in export_columns(questions, language)}
+    return [
+        {"record": record, "columns": [headings.get(key, key) for key in record.columns]}
+        for record in ExportRecord.objects.filter(offering=offering).select_related("user")[:20]
+    ]
+
+
+def _registration_csv(request, offering, *, filename: str) -> HttpResponse:
+    """The CSV with the columns the organiser ticked (`kolonne`; none: the default ones), and
+    a record of the export (who, when, which columns) the office sees."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    registrations_csv_rows(
+    registrations = [r for r in _registrations_for_list(offering) if r.erased_at is None]
+    columns = registrations_csv_rows(
         response,
         offering=offering,
-        registrations=_registrations_for_list(offering),
+        registrations=registrations,
         questions=list(offering.questions.all()),
+        columns=request.GET.getlist("kolonne"),
     )
+    ExportRecord.objects.create(offering=offering, user=request.user, columns=columns, row_count=len(registrations))
     return response
 
 
@@ -388,7 +436,7 @@ def workspace_registrations(request, pk, kind):
 @organiser_required
 def workspace_registrations_csv(request, pk, kind):
     offering = managed_offering(request, kind=kind, pk=pk)
-    return _registration_csv(offering, filename=f"pameldinger-{offering.presentation.slug}.csv")
+    return _registration_csv(request, offering, filename=f"pameldinger-{offering.presentation.slug}.csv")
 
 
 @organiser_required

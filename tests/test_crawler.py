@@ -44,6 +44,7 @@ from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from accounts.text import has_control_characters
 from library.models import Contributor, Resource
 from library.tests.factories import ContributorFactory, PastSessionFactory, RecordingFactory, ResourceFactory
+from registrations.erasure_links import erasure_token
 from registrations.feeds import calendar_token_regenerate_for
 from registrations.models import JoinLink, Message, Notification, Question, Registration
 from registrations.tests.factories import JoinLinkFactory, QuestionFactory, RegistrationFactory
@@ -174,6 +175,8 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
                 "join_ics": office.link.token,
                 "registration_optin": office.pending.optin_token,
                 "personal_feed": world.calendar_token,
+                # A real, unexpired erasure link, for an address nobody registered with.
+                "erasure_confirm": erasure_token("nobody@example.invalid"),
             }[name]
         elif name == "account_confirm_email":
             values[param] = world.confirm_key

@@ -152,3 +152,15 @@ def test_gunicorn_masks_request_lines_and_referrers(tmp_path):
     assert f"GET /kalender/{MASK}.ics HTTP/1.1" in output
     assert f"/pamelding/{MASK}/" in output  # the referrer
     assert SECRET not in output
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("SMTPRecipientsRefused: {'kari.nordmann@example.no': (550, b'no')}", "{'[masked]@example.no': (550, b'no')}"),
+        ("GET /pamelding/sjekk-e-post/?e=kari%40example.no HTTP/1.1", "?e=[masked]%40example.no HTTP/1.1"),
+    ],
+)
+def test_it_masks_the_person_in_an_email_address(line, expected):
+    assert expected in mask_secrets(line)
+    assert "kari" not in mask_secrets(line)

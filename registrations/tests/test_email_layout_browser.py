@@ -40,6 +40,7 @@ def _emails(office_a) -> list:
             kind=Notification.Kind.ACCOUNT,
             to_email=user.email,
             language="nb",
+            # Sealed, as the account adapter writes it (an unsealed payload is never sent).
             payload=account_payload(
                 subject="Bekreft e-postadressen",
                 text="Hei!\n\nhttp://127.0.0.1:8000/konto/confirm-email/" + "x" * 120 + "/",

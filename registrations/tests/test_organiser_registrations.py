@@ -151,8 +151,9 @@ def test_the_list_queries_do_not_grow_with_rows(client, organiser_a, office_a, d
     def check():
         # user (the login session comes from the cache), organiser check (decorator), session
         # (scoped) with its offering, registrations with positions, their join links,
-        # questions, the offering's sessions (its state, moved times), the layout's organiser check
-        with django_assert_num_queries(8):
+        # questions, the offering's sessions (its state, moved times), the office's last CSV
+        # exports (with who took them), the layout's organiser check
+        with django_assert_num_queries(9):
             assert client.get(url).status_code == 200
 
     _register(session)

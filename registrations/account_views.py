@@ -1,0 +1,94 @@
+""" "Min konto" (issue 15): a signed-in person sees what is stored about them, downloads it
+(JSON, and a readable HTML page), changes their name and language (the address through
+allauth's email page, which verifies the new one), and deletes the account, which erases
+their registrations (registrations/erasure.py, through the pre_delete receiver)."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from accounts.text import plain_line
+from registrations.personal_data import person_data
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=gettext_lazy("Navn"), max_length=150, required=False)
+    preferred_language = forms.ChoiceField(label=gettext_lazy("Språk i e-poster"), choices=settings.LANGUAGES)
+
+    def clean_display_name(self):
+        return plain_line(self.cleaned_data["display_name"])
+
+
+class DeleteForm(forms.Form):
+    password = forms.CharField(label=gettext_lazy("Passord"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("Passordet stemmer ikke."))
+        return ""
+
+
+def _language() -> str:
+    return "en" if (get_language() or "nb").startswith("en") else "nb"
+
+
+@never_cache
+@login_required
+def my_account(request):
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={"display_name": user.display_name, "preferred_language": user.preferred_language},
+    )
+    if request.method == "POST" and form.is_valid():
+        user.display_name = form.cleaned_data["display_name"]
+        user.preferred_language = form.cleaned_data["preferred_language"]
+        user.save(update_fields=["display_name", "preferred_language"])
+        messages.success(request, _("Endringene er lagret."))
+        return redirect("my_account")
+    return render(
+        request, "registrations/account.html", {"form": form, "data": person_data(user, language=_language())}
+    )
+
+
+@never_cache
+@login_required
+def my_account_download(request, fmt: str):
+    data = person_data(request.user, language=_language())
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        body = render_to_string("registrations/account_data.html", {"data": data}, request=request)
+        response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mine-opplysninger.{fmt}"'
+    return response
+
+
+@never_cache
+@login_required
+def my_account_delete(request):
+    form = DeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()  # the erasure receiver cancels and anonymises the registrations
+        messages.success(request, _("Kontoen din er slettet, og påmeldingene dine er meldt av og anonymisert."))
+        return redirect("home")
+    return render(request, "registrations/account_delete.html", {"form": form})

@@ -1,0 +1,92 @@
+"""Anonymising registrations: what an erasure and the retention task both do to the rows.
+
+An anonymised registration keeps what the offices count (its offering, status, times,
+revision and its join links' attendance) and loses everything that names a person: name,
+answers, account, tokens (new random ones, so an old email's links lead nowhere), and the
+address and payload of every outbox row about it. Its address stays only while a
+cancellation email to it still waits in the outbox (an erasure cancels future registrations
+first, and the CANCEL invite must reach the calendar that holds the event); `erasure_complete`,
+run after every outbox sweep and by the retention task, removes it once nothing waits.
+
+Only the models are imported here, so the outbox sweep's task can call it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.utils import timezone
+
+from registrations.models import JoinLink, Notification, Registration, new_token
+
+BATCH = 500
+
+
+def notifications_blank(rows) -> int:
+    """Blank the address, context and last SMTP error of outbox rows; one still waiting is
+    not sent any more (skipped). A row a sweep is sending right now keeps its claim."""
+    return rows.update(
+        to_email="",
+        payload={},
+        last_error="",
+        state=Case(When(state=Notification.State.PENDING, then=Value(Notification.State.SKIPPED)), default=F("state")),
+    )
+
+
+def registrations_anonymise(*, registration_ids: list[int], now: datetime | None = None) -> int:
+    """Anonymise these registrations (already anonymised ones too: harmless). Returns how
+    many were changed. Their pending cancellation emails are kept, with the address."""
+    now = now or timezone.now()
+    changed = 0
+    for start in range(0, len(registration_ids), BATCH):
+        ids = registration_ids[start : start + BATCH]
+        with transaction.atomic():
+            cancellations = Notification.objects.filter(
+                registration_id__in=ids, state=Notification.State.PENDING, kind=Notification.Kind.CANCELLED
+            )
+            waiting = set(cancellations.values_list("registration_id", flat=True))
+            notifications_blank(
+                Notification.objects.filter(registration_id__in=ids).exclude(pk__in=cancellations.values("pk"))
+            )
+            registrations = list(Registration.objects.select_for_update().filter(pk__in=ids).only("pk", "email"))
+            for registration in registrations:
+                registration.name = ""
+                registration.answers = {}
+                registration.user = None
+                registration.optin_token = ""
+                registration.optin_expires_at = None
+                registration.manage_token = new_token()
+                registration.erased_at = now
+                if registration.pk not in waiting:
+                    registration.email = ""
+            Registration.objects.bulk_update(
+                registrations,
+                ["name", "answers", "user", "optin_token", "optin_expires_at", "manage_token", "erased_at", "email"],
+            )
+            links = list(JoinLink.objects.filter(registration_id__in=ids).only("pk", "revoked_at"))
+            for link in links:
+                link.token = new_token()
+                link.revoked_at = link.revoked_at or now
+            JoinLink.objects.bulk_update(links, ["token", "revoked_at"])
+            changed += len(registrations)
+    return changed
+
+
+def erasure_complete() -> int:
+    """Remove the last address of erased registrations whose cancellation emails are done
+    (sent, failed or skipped). Cheap when there are none (a partial index)."""
+    waiting = Notification.objects.filter(registration=OuterRef("pk"), state=Notification.State.PENDING)
+    done = list(
+        Registration.objects.filter(erased_at__isnull=False)
+        .exclude(email="")
+        .exclude(Exists(waiting))
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    if not done:
+        return 0
+    with transaction.atomic():
+        Registration.objects.filter(pk__in=done).update(email="")
+        notifications_blank(Notification.objects.filter(registration_id__in=done))
+    return len(done)

@@ -1,0 +1,75 @@
+"""What the platform holds about a signed-in person, gathered for "Min konto" and its download
+(JSON and a readable HTML page): the profile, every registration made with the account or its
+address (with answers and attendance), and the emails sent to the address that the outbox
+still remembers (docs/privacy.md)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from registrations.forms import answer_display
+from registrations.models import Notification, Registration
+
+
+def person_data(user, *, language: str = "nb") -> dict:
+    registrations = (
+        Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        .not_erased()
+        .select_related("offering__organisation")
+        .prefetch_related("offering__questions", "join_links__session")
+        .order_by("-created_at")
+    )
+    return {
+        "profile": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "preferred_language": user.preferred_language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "registrations": [_registration(r, language) for r in registrations],
+        "emails": [
+            {
+                "kind": n.get_kind_display(),
+                "state": n.get_state_display(),
+                "sent_at": _iso(n.sent_at),
+                "due_at": _iso(n.due_at),
+            }
+            for n in Notification.objects.filter(to_email__iexact=user.email).order_by("-due_at", "-id")
+        ],
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _registration(registration: Registration, language: str) -> dict:
+    offering = registration.offering
+    questions = list(offering.questions.all())
+    return {
+        "offering": offering.title,
+        "office": offering.organisation.name,
+        "name": registration.name,
+        "email": registration.email,
+        "status": registration.get_status_display(),
+        "created_at": _iso(registration.created_at),
+        "confirmed_at": _iso(registration.confirmed_at),
+        "cancelled_at": _iso(registration.cancelled_at),
+        "answers": [
+            {
+                "question": q.label_en if language == "en" and q.label_en else q.label,
+                "answer": answer_display(q, registration.answers.get(str(q.pk)), language),
+            }
+            for q in questions
+            if str(q.pk) in registration.answers
+        ],
+        "attendance": [
+            {
+                "session": link.session.title,
+                "first_joined_at": _iso(link.first_joined_at),
+                "join_count": link.join_count,
+            }
+            for link in registration.join_links.all()
+        ],
+    }

@@ -17,6 +17,29 @@ BOUNDED_IDS = {models.ManyToManyField: {"form_class": BoundedModelMultipleChoice
 EMAIL_ADDRESSES = {models.EmailField: {"form_class": EmailAddressField}}
 
 
+class ReadOnly:
+    """Staff may look, never add, change or delete: for rows only services may write (the
+    webinars', registrations' and library's admins) and for what only its owner changes."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    # The read-only view still builds the form; Django 5.2 warns on a URL field without this.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    extra = 0
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -62,19 +85,10 @@ admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(ReadOnlyAdmin):
     """Who has a second factor, never its secret; only its owner turns it on or off (allauth's
     pages ask for the password again). Someone locked out uses a recovery code."""
 
     list_display = ["user", "type", "created_at", "last_used_at"]
     list_filter = ["type"]
     fields = ["user", "type", "created_at", "last_used_at"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
 from library.models import Contributor, Resource
-from webinars.admin import ReadOnlyAdmin, ReadOnlyInline
 
 # Read-only: publishing goes through library/services.py, which checks the performers'
 # consent and the rights first (see webinars/admin.py).

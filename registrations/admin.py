@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
 from registrations.models import ExportRecord, JoinLink, Message, Notification, PrivacyRecord, Question, Registration
-from webinars.admin import ReadOnlyAdmin, ReadOnlyInline
 
 # Read-only: every change goes through registrations/services.py (see webinars/admin.py).
 

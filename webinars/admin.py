@@ -6,40 +6,14 @@ messages and the outbox through the registrations services; resources through th
 (consent before publishing). A row saved or deleted in the admin would skip those rules (a
 deleted confirmed registration leaves its seat taken and the waitlist unmoved, sends no
 CANCEL, and takes its email history with it), so these rows are read-only here: staff can
-look, not add, change or delete. Organisers change them in the workspace.
+look, not add, change or delete (accounts.admin.ReadOnlyAdmin). Organisers change them in the
+workspace.
 """
 
 from django.contrib import admin
-from django.db import models
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
 from webinars.models import Course, Offering, Session, Speaker
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    # The read-only view still builds the form; Django 5.2 warns on a URL field without this.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Offering)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
 from registrations.models import Registration
-from webinars.models import Audience, Course, Session, Topic
+from webinars.models import Audience, Course, Session, Status, Topic
 
 
 def document_upload_to(instance, filename: str) -> str:
@@ -53,7 +53,12 @@ class ResourceQuerySet(models.QuerySet):
         return self.visible_to(user) | self.filter(organisation__in=managed_organisations(user))
 
     def with_listing(self):
-        return self.select_related("organisation").prefetch_related("topics", "audiences")
+        """What a card shows: the office, the tags and, for a recording, its webinar."""
+        return (
+            self.select_related("organisation", "session__offering")
+            .defer("session__description")
+            .prefetch_related("topics", "audiences")
+        )
 
     def latest_activity(self):
         """Newest first by the later of publication and review (what Aktuelt shows)."""
@@ -164,6 +169,16 @@ class Resource(models.Model):
     def last_reviewed_at(self):
         """When someone last checked this is still right; publication counts as a review."""
         return self.reviewed_at or self.published_at
+
+    @property
+    def recorded_session(self) -> Session | None:
+        """The webinar a recording records, when that webinar has a public page (published, or
+        cancelled like Session.objects.visible()); a draft's title is not shown."""
+        session = self.session if self.kind == self.Kind.RECORDING else None
+        public = (Status.PUBLISHED, Status.CANCELLED)
+        if session and session.status in public and session.offering.status in public:
+            return session
+        return None
 
 
 class Contributor(models.Model):

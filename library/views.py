@@ -60,6 +60,7 @@ def library_index(request):
     page = Paginator(resources.with_listing(), PAGE_SIZE).get_page(request.GET.get("side"))
 
     audience = next((a for a in audiences if a.slug == filters.get("malgruppe")), None)
+    role_sessions, role_courses = upcoming_for_audience(audience) if audience else ([], [])
     topic = next((t for t in topics if t.slug == filters.get("tema")), None)
     query = request.GET.copy()
     query.pop("side", None)
@@ -74,12 +75,40 @@ def library_index(request):
         "page": page,
         "question": question,
         "audience": audience,
+        "role_sessions": role_sessions,
+        "role_courses": role_courses,
         "topic": topic,
         "filtered": bool(filters),
         "querystring": query.urlencode(),
         "who_are_you": WHO_ARE_YOU,
     }
     return render(request, "library/index.html", ctx)
+
+
+ROLE_EVENTS = 3
+
+
+def upcoming_for_audience(audience: Audience) -> tuple[list, list]:
+    """A role page's next few upcoming webinars and courses for `audience`, soonest first:
+    listed (published, not cancelled) and not yet over. Two queries, whatever the amount of data."""
+    now = timezone.now()
+    sessions = (
+        Session.objects.listed()
+        .standalone()
+        .filter(audiences=audience)
+        .upcoming(now)
+        .select_related("organisation")
+        .defer(*CARD_DEFERRED[:1])
+        .order_by("starts_at", "id")
+    )
+    courses = (
+        Course.objects.published()
+        .filter(audiences=audience)
+        .upcoming(now)
+        .select_related("organisation")
+        .order_by("first_starts_at", "id")
+    )
+    return list(sessions[:ROLE_EVENTS]), list(courses[:ROLE_EVENTS])
 
 
 def site_search_page(request):
@@ -118,7 +147,7 @@ def site_search_page(request):
 
 def resource_detail(request, slug):
     resource = get_object_or_404(
-        Resource.objects.select_related("organisation", "session", "course", "partner"), slug=slug
+        Resource.objects.select_related("organisation", "session__offering", "course", "partner"), slug=slug
     )
     if not Resource.objects.viewable_by(request.user).filter(pk=resource.pk).exists():
         if resource.is_published and resource.visibility != Resource.Visibility.PUBLIC:

@@ -4,6 +4,7 @@ The signals are sent inside the scheduling service's transaction, so the promoti
 and join links written here commit or roll back together with the change.
 """
 
+from allauth.account.signals import email_changed
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
@@ -12,7 +13,7 @@ from django.dispatch import receiver
 
 from accounts.models import User
 from registrations import erasure, services
-from registrations.models import PrivacyRecord, Registration
+from registrations.models import Notification, PrivacyRecord, Registration
 from webinars import signals
 
 
@@ -68,3 +69,19 @@ def on_user_deleted(sender, instance, **kwargs) -> None:
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(instance.pk)).update(
         object_repr=f"#{instance.pk}"
     )
+
+
+@receiver(email_changed, dispatch_uid="registrations.email_changed")
+def on_email_changed(sender, request, user, from_email_address, to_email_address, **kwargs) -> None:
+    """A person who makes another (verified) address their primary one keeps their
+    registrations under it: the account's registrations and the emails still waiting for them
+    go to the new address, so reminders, invites and "Mine påmeldinger" follow the person and
+    the old address is not kept with them."""
+    if from_email_address is None:
+        return
+    old, new = from_email_address.email, to_email_address.email
+    mine = Registration.objects.filter(user=user, email__iexact=old)
+    Notification.objects.filter(registration__in=mine, state=Notification.State.PENDING, to_email__iexact=old).update(
+        to_email=new
+    )
+    mine.update(email=new)

@@ -47,8 +47,6 @@ def course_list(request):
             form.is_valid()
             courses = form.filter_courses(courses, now)
         page = Paginator(courses, PAGE_SIZE).get_page(query.get("side"))
-        page.object_list = list(page.object_list)
-        catalogue_page_offerings(request, [c.offering for c in page.object_list])
         content = render_to_string("courses/_course_list.html", catalogue_context(request, form, query, page), request)
         # A course leaves the list when its last session ends.
         return {"title": escape(_("Kurs")), "content": content}, first_after(

@@ -46,8 +46,12 @@ def render_catalogue_page(request, parts: dict[str, str]):
 
 
 def catalogue_context(request, form: CatalogueFilterForm, query: QueryDict, page) -> dict:
-    """What a catalogue list's template needs besides its rows: the filters, the active ones as
-    chips, and whether the filter panel starts open (on a phone, when a filter has an error)."""
+    """What a catalogue list's template needs: the page's rows (sessions or courses, read once,
+    each offering told the registrant state its card shows: catalogue_page_offerings), the
+    filters, the active ones as chips, and whether the filter panel starts open (on a phone,
+    when a filter has an error)."""
+    page.object_list = list(page.object_list)
+    catalogue_page_offerings(request, [item.offering for item in page.object_list])
     return {
         "form": form,
         "page": page,
@@ -77,8 +81,6 @@ def session_list(request):
             form.is_valid()  # invalid filters show their error; the valid ones still apply
             sessions = form.filter_sessions(sessions, now)
         page = Paginator(sessions, PAGE_SIZE).get_page(query.get("side"))
-        page.object_list = list(page.object_list)
-        catalogue_page_offerings(request, [s.offering for s in page.object_list])
         content = render_to_string(
             "webinars/_session_list.html", catalogue_context(request, form, query, page), request
         )
@@ -101,8 +103,6 @@ def session_archive(request):
             form.is_valid()
             sessions = form.filter_sessions(sessions, now)
         page = Paginator(sessions, PAGE_SIZE).get_page(query.get("side"))
-        page.object_list = list(page.object_list)
-        catalogue_page_offerings(request, [s.offering for s in page.object_list])
         content = render_to_string(
             "webinars/_session_archive.html", catalogue_context(request, form, query, page), request
         )

@@ -127,6 +127,10 @@ def test_on_a_phone_the_first_result_is_above_the_fold_and_filtrer_opens_the_fil
     toggle.click()
     expect(search).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "true")
+    # Measured once Bootstrap's collapse has finished opening (under load the transition can
+    # still be running when the input first shows).
+    expect(page.locator("#filtre")).to_have_class(re.compile(r"\bshow\b"))
+    expect(page.locator("#filtre")).not_to_have_class(re.compile(r"\bcollapsing\b"))
     assert search.bounding_box()["y"] < card.bounding_box()["y"], "the panel opens above the results"
     assert_accessible(page)
 

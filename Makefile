@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APPS := accounts webinars courses registrations library
+APPS := accounts webinars courses registrations library outcomes insight sharing following api
 
 .PHONY: run test install dev-install messages compilemessages migrations-check lint bench clean
 

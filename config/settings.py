@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     "courses",
     "registrations",
     "library",
+    "outcomes",
+    "insight",
+    "sharing",
+    "following",
+    "api",
 ]
 
 MIDDLEWARE = [

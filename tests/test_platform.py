@@ -107,7 +107,21 @@ def test_the_compose_file_validates_against_the_compose_specification():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("app", ["accounts", "webinars", "courses", "registrations", "library"])
+@pytest.mark.parametrize(
+    "app",
+    [
+        "accounts",
+        "webinars",
+        "courses",
+        "registrations",
+        "library",
+        "outcomes",
+        "insight",
+        "sharing",
+        "following",
+        "api",
+    ],
+)
 def test_every_app_is_installed_with_migrations(app):
     assert app in settings.INSTALLED_APPS
     assert (ROOT / app / "migrations" / "__init__.py").exists()

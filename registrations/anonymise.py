@@ -20,6 +20,7 @@ from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 
 from registrations.models import JoinLink, Notification, Registration, new_token
+from registrations.signals import registrations_anonymised
 
 BATCH = 500
 
@@ -70,6 +71,7 @@ def registrations_anonymise(*, registration_ids: list[int], now: datetime | None
                 link.token = new_token()
                 link.revoked_at = link.revoked_at or now
             JoinLink.objects.bulk_update(links, ["token", "revoked_at"])
+            registrations_anonymised.send(sender=Registration, registration_ids=ids, now=now)
             changed += len(registrations)
     return changed
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from registrations import services
 from registrations.anonymise import erasure_complete, notifications_blank, registrations_anonymise
 from registrations.models import Notification, PrivacyRecord, Registration
+from registrations.signals import person_erased
 
 
 def _of_person(*, email: str, user) -> Q:
@@ -61,5 +62,6 @@ def person_erase(*, email: str, user=None, kind: str, organisation=None) -> dict
             )
         counts = {"registrations": anonymised, "cancelled": cancelled, "account_emails": account_emails}
         PrivacyRecord.objects.create(kind=kind, created_at=now, counts=counts)
+        person_erased.send(sender=Registration, email=email, user=user, organisation=organisation)
     erasure_complete()
     return counts

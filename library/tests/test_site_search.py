@@ -158,3 +158,22 @@ def test_a_guide_leads_to_upcoming_webinars_and_courses_on_its_subject_and_to_it
     assert "Booking av konserter i Norden" not in html  # past
     assert "Hemmelig strømmeseminar" not in html  # draft
     assert 'Spør Brak – musikkontor for Vestland: <a href="mailto:post@brak.example.no">' in html
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_answers_the_word_patterns_from_trigram_indexes():
+    # A search nobody asked before is not served from the cache: its LIKE patterns must come
+    # from an index, not a scan of every index row (library/migrations/0007). With the planner
+    # told not to scan, the plan of a search's count names the trigram indexes.
+    from library import site_search
+    from library.textsearch import parse_query
+
+    condition, _ = site_search._matching(parse_query("kompensasjon utgivelse"), any_word=False)
+    sql, params = site_search.SearchEntry.objects.filter(condition).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_title_trgm" in plan
+    assert "search_entry_body_trgm" in plan

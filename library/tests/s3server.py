@@ -1,10 +1,11 @@
 """A real S3 HTTP API for the tests, without Docker: moto's server in a thread of the test
-process, on a free port, with one private bucket. It answers boto3 (and so django-storages)
+process, on a free port, with one private bucket of its own. It answers boto3 (and so django-storages)
 as S3 and MinIO do, and refuses an unsigned request for a private object with 403."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 
 import boto3
 from moto.server import ThreadedMotoServer
@@ -15,8 +16,9 @@ SECRET_ACCESS_KEY = "test-secret-access-key"
 
 
 class S3Server:
-    def __init__(self, bucket: str = "musikk-uploads"):
-        self.bucket = bucket
+    def __init__(self):
+        # moto keeps its buckets per process, not per server: each server gets a bucket of its own.
+        self.bucket = f"musikk-uploads-{uuid.uuid4().hex[:12]}"
         self.server: ThreadedMotoServer | None = None
         self.endpoint_url = ""
 

@@ -51,10 +51,11 @@ CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 class Web:
     """One gunicorn server on its own port, and a browser-like client for it."""
 
-    def __init__(self, port: int, process: subprocess.Popen, media_root: Path):
+    def __init__(self, port: int, process: subprocess.Popen, media_root: Path, log: Path):
         self.port = port
         self.process = process
         self.media_root = media_root
+        self.log = log
         self.origin = f"http://127.0.0.1:{port}"
 
     def url(self, path: str) -> str:
@@ -97,19 +98,13 @@ def start_web(tmp: Path, n: int, port: int, environment: dict[str, str]) -> Web:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    web = Web(port, process, media_root)
-    try:
-        wait_until_healthy(web, tmp / f"web-{n}.log")
-    except BaseException:
-        stop(process)
-        raise
-    return web
+    return Web(port, process, media_root, tmp / f"web-{n}.log")
 
 
-def wait_until_healthy(web: Web, log: Path) -> None:
+def wait_until_healthy(web: Web) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        assert web.process.poll() is None, log.read_text()
+        assert web.process.poll() is None, web.log.read_text()
         try:
             if requests.get(web.url("/healthz"), timeout=30).status_code == 200:
                 return
@@ -154,11 +149,14 @@ def webs(workers, s3, sink):  # noqa: F811 - the imported fixture
     environment.pop("TEST_DATABASE_NAME", None)
     servers: list[Web] = []
     try:
+        # Everything starts at once; the test begins when both servers answer /healthz.
         for n, port in enumerate(ports, 1):
             servers.append(start_web(workers.tmp, n, port, environment))
         worker_env = {"SECRET_KEY": SECRET_KEY, "SITE_URL": site_url, **s3.environment()}
         workers.start(smtp_port=sink.port, beat=True, **worker_env)
         workers.start(smtp_port=sink.port, **worker_env)
+        for server in servers:
+            wait_until_healthy(server)
         yield servers
     finally:
         for server in servers:

@@ -243,6 +243,45 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
+# Uploaded files on S3-compatible object storage (MinIO, AWS S3, …) when S3_BUCKET is set, so
+# every web machine reads what another stored; on local disk under MEDIA_ROOT otherwise. The
+# objects stay private (no ACL is set, so they keep the bucket's private default): documents are
+# downloaded only through the library's view, which checks who may see them and streams the
+# object from the bucket (docs/deployment.md). Read whatever the storage, so a bad value stops
+# start-up even where it does not apply.
+S3_BUCKET = env_str("S3_BUCKET")
+_s3_endpoint_url = env_str("S3_ENDPOINT_URL")
+_s3_access_key_id = env_str("S3_ACCESS_KEY_ID")
+_s3_secret_access_key = env_str("S3_SECRET_ACCESS_KEY")
+_s3_region = env_str("S3_REGION")
+_s3_location = env_str("S3_LOCATION").strip("/")
+if _s3_endpoint_url and not _s3_endpoint_url.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"S3_ENDPOINT_URL must start with http:// or https://, not {_s3_endpoint_url!r}.")
+if bool(_s3_access_key_id) != bool(_s3_secret_access_key):
+    raise ImproperlyConfigured("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or both left unset).")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Unset: boto3's own chain (AWS_* variables, the machine's role) finds the keys.
+            "access_key": _s3_access_key_id or None,
+            "secret_key": _s3_secret_access_key or None,
+            "endpoint_url": _s3_endpoint_url or None,
+            "region_name": _s3_region or None,
+            "location": _s3_location,
+            # A self-hosted server (MinIO) answers at its own address, not at bucket.host.
+            "addressing_style": "path" if _s3_endpoint_url else None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A download is read from the bucket into a temporary file: in memory up to 1 MiB,
+            # on disk beyond (the default, 0, would hold a whole 20 MiB document in memory).
+            "max_memory_size": 1024 * 1024,
+        },
+    }
+
 # Email. EMAIL_URL (smtp://user:pass@host:port, submission://… for STARTTLS,
 # smtps://… for TLS) selects SMTP; unset, each message becomes an .eml file in var/mail/.
 EMAIL_URL = env_str("EMAIL_URL")

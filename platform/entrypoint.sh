@@ -1,9 +1,12 @@
 #!/bin/sh
-# One image, three roles: web (migrates, then gunicorn), worker, beat.
+# One image, four roles: migrate (once per release, before the others start), web
+# (gunicorn), worker, beat (exactly one). docs/deployment.md says how they are spread over
+# machines.
 set -e
 case "$1" in
+  migrate)
+    exec python manage.py migrate --noinput ;;
   web)
-    python manage.py migrate --noinput
     exec gunicorn config.wsgi:application -c platform/gunicorn.conf.py ;;
   worker)
     # Processes: WORKER_CONCURRENCY (default 2), read by config/settings.py.

@@ -41,6 +41,8 @@ OTHER_BAD_VALUES = [
     ("REDIS_URL", "http://127.0.0.1:6379"),
     ("DATABASE_URL", "mysql://app:secret@127.0.0.1/app"),
     ("EMAIL_URL", "nonsense"),
+    ("S3_ENDPOINT_URL", "minio:9000"),
+    ("S3_ACCESS_KEY_ID", "a-key-without-its-secret"),
 ]
 
 

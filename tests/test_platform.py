@@ -107,6 +107,37 @@ def test_the_compose_file_validates_against_the_compose_specification():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_compose_stack_keeps_uploads_in_a_private_bucket_and_migrates_once():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    roles = {name: service["command"] for name, service in services.items() if "build" in service}
+    assert roles == {"migrate": ["migrate"], "web": ["web"], "worker": ["worker"], "beat": ["beat"]}
+
+    # Every role stores uploads in the bucket that minio-init creates, with MinIO's own keys.
+    minio = services["minio"]["environment"]
+    for name in roles:
+        env = services[name]["environment"]
+        assert env["S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert (env["S3_ACCESS_KEY_ID"], env["S3_SECRET_ACCESS_KEY"]) == (
+            minio["MINIO_ROOT_USER"],
+            minio["MINIO_ROOT_PASSWORD"],
+        )
+    bucket = services["web"]["environment"]["S3_BUCKET"]
+    init = " ".join(services["minio-init"]["command"])
+    assert f"mc mb --ignore-existing store/{bucket}" in init
+    assert f"mc anonymous set none store/{bucket}" in init  # private: downloads go through the platform
+
+    # The web waits for the one-shot migration and the bucket; there is one beat.
+    web_waits_for = services["web"]["depends_on"]
+    assert web_waits_for["migrate"] == {"condition": "service_completed_successfully"}
+    assert web_waits_for["minio-init"] == {"condition": "service_completed_successfully"}
+    assert services["beat"]["deploy"]["replicas"] == 1
+    entrypoint = (ROOT / "platform" / "entrypoint.sh").read_text()
+    web_role = entrypoint.split("  web)", 1)[1].split(";;", 1)[0]
+    assert "migrate" not in web_role and "gunicorn" in web_role
+
+
 @pytest.mark.parametrize(
     "app",
     [

@@ -108,6 +108,7 @@ def certificate_download(request, token: str):
     return response
 
 
+@never_cache
 def certificate_verify(request, code: str):
     certificate = Certificate.objects.filter(code=code).first() if certificate_code_genuine(code) else None
     if certificate is None:

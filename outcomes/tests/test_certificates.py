@@ -79,7 +79,9 @@ def test_a_participant_at_the_threshold_downloads_the_certificate_in_their_langu
     link_text = "Last ned kursbevis (PDF)" if language == "nb" else "Download course certificate (PDF)"
     assert link_text in page
 
-    text = pdf_text(client.get(download_path(page)))
+    response = client.get(download_path(page))
+    assert "no-store" in response["Cache-Control"]  # personal data behind a secret link
+    text = pdf_text(response)
     for expected in [NAME, *texts]:
         assert expected in text, (expected, text)
     assert "Låtskriving for øvede" in text
@@ -90,7 +92,7 @@ def test_a_participant_at_the_threshold_downloads_the_certificate_in_their_langu
     # The verification address says it is genuine and what it certifies.
     response = client.get(f"/kursbevis/{certificate.code}/")
     verified = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert NAME in verified and "Låtskriving for øvede" in verified and "Musikkontor A" in verified
 
     # A second download is the same certificate.

@@ -58,7 +58,9 @@ def test_it_sends_the_survey_link_with_the_followup_and_takes_one_answer(client,
     path = survey_path(text)
     assert path in html_of(message)
 
-    page = client.get(path).content.decode()
+    response = client.get(path)
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
     assert "Royalties fra strømming" in page
     assert "Hvor fornøyd var du med økten?" in page
     response = client.post(path, {"rating": "5", "comment": "Veldig nyttig!\nTakk.", "anonymous": "on"})

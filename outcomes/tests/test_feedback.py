@@ -80,7 +80,8 @@ def test_it_sends_the_survey_in_english_to_an_english_registrant(client, past_se
     registration = registered(past_session, joined=True, language="en")
     text = text_of(followup(registration, past_session))
     assert "Give feedback: " in text
-    page = client.get(survey_path(text), HTTP_ACCEPT_LANGUAGE="en", headers={"cookie": "django_language=en"})
+    client.cookies["django_language"] = "en"
+    page = client.get(survey_path(text))
     assert "How satisfied were you with the session?" in page.content.decode()
 
 

@@ -1,7 +1,8 @@
 """An offering's page in the organisers' workspace, and the confirmation before it is cancelled.
 
 One page per webinar or course gathers what the organiser does after publishing: the
-registrants, the registration questions, the reminders, the messages and the recording, each a
+registrants, the registration questions, the reminders, the messages, the recording and the
+participants' feedback (outcomes/summary.py), each a
 section with its count, and keeps the destructive action ("Avlys") apart from the others. It
 lives in the project package because it shows several apps at once: the registrations below
 and the library's recordings above them (docs/architecture.md, "Layers"). The cancel pages are
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import organiser_required
 from courses.services import course_cancel
 from library.models import Resource
+from outcomes.summary import feedback_for_offering
 from registrations import reminders
 from registrations.email_kinds import offset_text
 from registrations.message_views import ReminderOffsetsForm
@@ -73,6 +75,7 @@ def workspace_offering(request, pk: int, kind: str):
         "recordings": [r for r in resources if r.kind == Resource.Kind.RECORDING],
         "sessions": sessions,
         "cancelled": offering.status == Status.CANCELLED,
+        "feedback": feedback_for_offering(offering),
     }
     return render(request, "workspace/offering.html", context)
 

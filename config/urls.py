@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("registrations.urls")),
     path("", include("library.urls")),
+    path("", include("outcomes.urls")),
     path("", include("webinars.feed_urls")),
 ]
 

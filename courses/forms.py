@@ -15,6 +15,16 @@ class CourseForm(forms.ModelForm):
     capacity = capacity_field()
     registration_opens_at = LocalDateTimeField(label=_("Påmelding åpner (norsk tid)"), required=False)
     registration_closes_at = LocalDateTimeField(label=_("Påmelding stenger (norsk tid)"), required=False)
+    certificate_threshold = forms.IntegerField(
+        label=_("Oppmøte for kursbevis (prosent av øktene)"),
+        min_value=1,
+        max_value=100,
+        initial=75,
+        required=False,
+        help_text=_(
+            "Deltakere som var med på minst så stor del av øktene, kan laste ned kursbevis. Tomt beholder verdien (75 for et nytt kurs)."
+        ),
+    )
 
     class Meta:
         model = Course
@@ -50,6 +60,7 @@ class CourseForm(forms.ModelForm):
         if self.instance.pk:
             offering = self.instance.offering
             self.initial["capacity"] = offering.capacity
+            self.initial["certificate_threshold"] = offering.certificate_threshold
             for field in ("registration_opens_at", "registration_closes_at"):
                 value = getattr(offering, field)
                 if value:
@@ -73,6 +84,8 @@ class CourseForm(forms.ModelForm):
         kwargs["topics"] = list(kwargs["topics"])
         kwargs["audiences"] = list(kwargs["audiences"])
         kwargs["capacity"] = data["capacity"]
+        if data.get("certificate_threshold") is not None:
+            kwargs["certificate_threshold"] = data["certificate_threshold"]
         kwargs["registration_opens_at"] = data["registration_opens_at_utc"]
         kwargs["registration_closes_at"] = data["registration_closes_at_utc"]
         return kwargs

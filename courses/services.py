@@ -33,8 +33,11 @@ EDITABLE_FIELDS = [
     "description",
     "language",
     *OFFERING_FIELDS,
+    # The attendance a course certificate needs, on the course's offering.
+    "certificate_threshold",
     "featured",
 ]
+COURSE_OFFERING_FIELDS = [*OFFERING_FIELDS, "certificate_threshold"]
 
 
 def validate_registration_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
@@ -50,7 +53,7 @@ def course_create(*, organisation: Organisation, title: str, **fields) -> Course
     offering = Offering(
         kind=Offering.Kind.COURSE,
         organisation=organisation,
-        **{name: fields.pop(name) for name in [*OFFERING_FIELDS, "reminder_offsets"] if name in fields},
+        **{name: fields.pop(name) for name in [*COURSE_OFFERING_FIELDS, "reminder_offsets"] if name in fields},
     )
     fields["slug"] = fields.get("slug") or unique_slug(Course, title)
     course = Course(organisation=organisation, title=title, **fields)
@@ -71,7 +74,7 @@ def course_update(*, course: Course, **changes) -> Course:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"course_update cannot change {sorted(unknown)}")
-    offering_changes = {name: changes.pop(name) for name in OFFERING_FIELDS if name in changes}
+    offering_changes = {name: changes.pop(name) for name in COURSE_OFFERING_FIELDS if name in changes}
     validate_registration_window(
         offering_changes.get("registration_opens_at", locked.offering.registration_opens_at),
         offering_changes.get("registration_closes_at", locked.offering.registration_closes_at),

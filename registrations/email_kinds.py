@@ -38,6 +38,7 @@ from registrations.emails import (
 from registrations.erasure_links import erasure_token
 from registrations.invites import INVITE_KINDS, invite_method, invite_superseded
 from registrations.models import JoinLink, Notification, Registration
+from registrations.signals import registration_links_collect
 from webinars.models import Session, Status
 
 logger = logging.getLogger(__name__)
@@ -249,6 +250,10 @@ def _registration_email(notification: Notification) -> PlatformEmail | None:
     elif kind == Notification.Kind.FOLLOWUP:
         link = _join_links(registration).get(notification.session_id)
         context["attended"] = bool(link and link.first_joined_at)
+        # What the apps above add after a session (a survey, a course certificate): their own
+        # links, found through a signal so this app names none of them.
+        added = registration_links_collect(registrations=[registration], session=notification.session)
+        context["links"] = [{**item, "url": settings.SITE_URL + item["url"]} for item in added.get(registration.pk, [])]
     elif kind == Notification.Kind.MESSAGE:
         context["message"] = notification.message
         context["show_join"] = registration.status == Registration.Status.CONFIRMED

@@ -22,6 +22,7 @@ from registrations.forms import QuestionForm, RegistrationForm, answer_display
 from registrations.models import ExportRecord, JoinLink, PrivacyRecord, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
+from registrations.signals import registration_links_collect
 from webinars.models import Course, Session, Status
 
 
@@ -267,6 +268,10 @@ def my_registrations(request):
         else:
             earlier.append(registration)
     upcoming.sort(key=lambda r: min((link.session.starts_at for link in r.join_links.all()), default=now))
+    # What the apps above add under a registration (a course certificate), from what is loaded here.
+    added = registration_links_collect(registrations=registrations)
+    for registration in registrations:
+        registration.added_links = added.get(registration.pk, [])
     return render(request, "registrations/my_registrations.html", {"upcoming": upcoming, "earlier": earlier})
 
 

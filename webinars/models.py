@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import connection, models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
@@ -197,6 +197,13 @@ class Offering(models.Model):
     registration_closes_at = models.DateTimeField(_("påmelding stenger"), null=True, blank=True)
     reminder_offsets = models.JSONField(_("påminnelser (minutter før start)"), default=default_reminder_offsets)
     revision = models.PositiveIntegerField(_("kalenderrevisjon"), default=0)
+    # A course's certificate (kursbevis): the share of its sessions, in per cent, a participant
+    # must have joined (outcomes/certificates.py).
+    certificate_threshold = models.PositiveSmallIntegerField(
+        _("oppmøte for kursbevis (prosent)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

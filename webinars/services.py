@@ -98,7 +98,7 @@ def offering_update(*, offering: Offering, **changes) -> Offering:
     """Change what registration needs (capacity, window, reminder offsets). A capacity
     change sends `capacity_changed` (the waitlist moves up); call inside a transaction."""
     locked = Offering.objects.select_for_update().get(pk=offering.pk)
-    unknown = set(changes) - {*OFFERING_FIELDS, "reminder_offsets"}
+    unknown = set(changes) - {*OFFERING_FIELDS, "reminder_offsets", "certificate_threshold"}
     if unknown:
         raise TypeError(f"offering_update cannot change {sorted(unknown)}")
     if "capacity" in changes:

@@ -130,7 +130,9 @@ def test_the_records_of_what_the_platform_did_expire_after_their_own_periods(cli
     session = SessionFactory(organisation=organiser_a.memberships.get().organisation)
     client.force_login(organiser_a)
     assert client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger.csv").status_code == 200
-    assert "Eksporter av denne listen" in client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger/").content.decode()
+    assert (
+        "Eksporter av denne listen" in client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger/").content.decode()
+    )
     # An erasure writes its record (counts only), as a deleted account does.
     assert admin_client.post(f"/admin/accounts/user/{UserFactory().pk}/delete/", {"post": "yes"}).status_code == 302
     assert ExportRecord.objects.count() == 1
@@ -152,4 +154,3 @@ def test_the_records_of_what_the_platform_did_expire_after_their_own_periods(cli
     assert newest.counts["privacy_records_deleted"] == 1  # the run that did it says so
     listing = admin_client.get("/admin/registrations/privacyrecord/").content.decode()
     assert "privacy_records_deleted" in listing and "Automatisk sletting" in listing
-

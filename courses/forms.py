@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.ids import BoundedModelMultipleChoiceField
 from accounts.permissions import managed_organisations
 from accounts.text import PlainLineField
-from webinars.forms import LocalDateTimeField, capacity_field, clean_offering_capacity, local_datetime_to_utc
+from webinars.forms import (
+    LocalDateTimeField,
+    capacity_field,
+    clean_offering_capacity,
+    local_datetime_to_utc,
+    privacy_note_fields,
+    privacy_note_initial,
+)
 from webinars.models import Course
 from webinars.vocabulary import vocabulary_choices
 from webinars.zones import DEFAULT_ZONE, utc_to_local
@@ -15,6 +22,7 @@ class CourseForm(forms.ModelForm):
     capacity = capacity_field()
     registration_opens_at = LocalDateTimeField(label=_("Påmelding åpner (norsk tid)"), required=False)
     registration_closes_at = LocalDateTimeField(label=_("Påmelding stenger (norsk tid)"), required=False)
+    privacy_note, privacy_note_en = privacy_note_fields()
 
     class Meta:
         model = Course
@@ -50,6 +58,7 @@ class CourseForm(forms.ModelForm):
         if self.instance.pk:
             offering = self.instance.offering
             self.initial["capacity"] = offering.capacity
+            privacy_note_initial(self, offering)
             for field in ("registration_opens_at", "registration_closes_at"):
                 value = getattr(offering, field)
                 if value:
@@ -75,6 +84,8 @@ class CourseForm(forms.ModelForm):
         kwargs["capacity"] = data["capacity"]
         kwargs["registration_opens_at"] = data["registration_opens_at_utc"]
         kwargs["registration_closes_at"] = data["registration_closes_at_utc"]
+        kwargs["privacy_note"] = data["privacy_note"]
+        kwargs["privacy_note_en"] = data["privacy_note_en"]
         return kwargs
 
     def _post_clean(self):

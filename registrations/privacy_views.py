@@ -60,5 +60,7 @@ def privacy_notice(request):
         "outbox_failed_days": settings.RETENTION_OUTBOX_FAILED_DAYS,
         "pending_days": settings.RETENTION_PENDING_REGISTRATION_DAYS,
         "unverified_days": settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS,
+        "export_records_days": settings.RETENTION_EXPORT_RECORDS_DAYS,
+        "privacy_records_days": settings.RETENTION_PRIVACY_RECORDS_DAYS,
     }
     return render(request, "registrations/privacy.html", {"retention": retention, "offering": offering})

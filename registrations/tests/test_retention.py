@@ -138,6 +138,10 @@ def test_the_records_of_what_the_platform_did_expire_after_their_own_periods(cli
     assert ExportRecord.objects.count() == 1
     assert PrivacyRecord.objects.filter(kind=PrivacyRecord.Kind.ACCOUNT_DELETED).count() == 1
 
+    # The privacy notice tells both periods.
+    notice = client.get("/personvern/").content.decode()
+    assert "slettes etter 365 dager" in notice and "(bare antall, ingen navn) slettes etter 1095 dager" in notice
+
     # A year on, the export log has gone; the privacy log stays for three years.
     year = retention_run(now=timezone.now() + timedelta(days=366))
     assert (year["export_records_deleted"], year["privacy_records_deleted"]) == (1, 0)

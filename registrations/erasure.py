@@ -84,12 +84,9 @@ def speaker_erase(*, speaker: Speaker) -> dict:
     with transaction.atomic():
         rows = Speaker.objects.filter(session__organisation_id=organisation_id, name__iexact=name)
         offering_ids = set(rows.values_list("session__offering_id", flat=True))
-        # Deleting each row (not the queryset's one statement) sends post_delete, which
-        # empties the catalogue's cache of the pages that showed them.
-        speakers = list(rows)
-        for row in speakers:
-            row.delete()
-        counts = {"speakers": len(speakers), "messages": messages_redact(offering_ids=offering_ids, texts=[name])}
+        # post_delete, sent for each row, empties the catalogue's cache of the pages that showed them.
+        deleted, _ = rows.delete()
+        counts = {"speakers": deleted, "messages": messages_redact(offering_ids=offering_ids, texts=[name])}
         PrivacyRecord.objects.create(kind=PrivacyRecord.Kind.SPEAKER_ERASED, counts=counts)
     return counts
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.anonymise import erasure_complete, messages_redact, notifications_blank, registrations_anonymise
-from registrations.models import Notification, PrivacyRecord, Registration
+from registrations.models import Message, Notification, PrivacyRecord, Registration
 from registrations.signals import person_erased
 from webinars.models import Course, Session, Speaker
 
@@ -62,6 +62,10 @@ def person_erase(*, email: str, user=None, kind: str, organisation=None) -> dict
         ids = list(Registration.objects.filter(match).not_erased().values_list("pk", flat=True))
         account = [user.display_name, user.email] if user is not None else []
         anonymised = registrations_anonymise(registration_ids=ids, now=now, also_redact=[email, *account])
+        if user is not None and organisation is None:
+            # An organiser who leaves: the messages they wrote stay the office's, unsigned.
+            authored = Message.objects.filter(author=user).values_list("offering_id", flat=True)
+            messages_redact(offering_ids=authored, texts=account)
         account_emails = 0
         if email and organisation is None:
             account_emails = notifications_blank(

@@ -10,9 +10,12 @@ import pytest
 from django.core.cache import cache
 
 from accounts.models import User
+from registrations import messaging
 from registrations.models import Message, Notification, PrivacyRecord, Registration
+from registrations.tests.factories import RegistrationFactory
 from registrations.tests.mailkit import calendar_parts, deliver, text_of, whole
 from registrations.tests.privacy_world import GUNNAR, KARI, OLA, attendance, dump, world_fill
+from webinars.tests.factories import SessionFactory
 
 ERASE_LINK = re.compile(r"http://[^/\s]+(/pamelding/[A-Za-z0-9_-]+/slett/)")
 CONFIRM_LINK = re.compile(r"http://[^/\s]+(/personvern/slett/[A-Za-z0-9_-]+/)")
@@ -162,3 +165,23 @@ def test_an_organiser_erases_a_registrant_on_request_within_their_office(client,
     assert attendance(world.past) == past_before
     assert 'data-count="erased">1 påmelding er anonymisert' in page
     assert PrivacyRecord.objects.get(kind=PrivacyRecord.Kind.ORGANISER_ERASED).counts["registrations"] == 1
+
+
+@pytest.mark.django_db
+def test_an_organisers_deleted_account_leaves_their_messages_unsigned(admin_client, organiser_a, office_a):
+    session = SessionFactory(organisation=office_a)
+    RegistrationFactory(session=session)
+    organiser_a.display_name = "Anne Arrangør"
+    organiser_a.save()
+    messaging.message_send(
+        offering=session.offering,
+        author=organiser_a,
+        audience="confirmed",
+        subject="Velkommen",
+        body=f"Hilsen Anne Arrangør ({organiser_a.email})",
+    )
+    assert admin_client.post(f"/admin/accounts/user/{organiser_a.pk}/delete/", {"post": "yes"}).status_code == 302
+    message = Message.objects.get()
+    assert (message.author, message.body) == (None, "Hilsen [slettet] ([slettet])")
+    text = dump()
+    assert "Anne Arrangør" not in text and organiser_a.email not in text

@@ -29,9 +29,27 @@ def plain_line(value: str) -> str:
     return " ".join(kept.split())
 
 
+def plain_text(value: str) -> str:
+    """`value` as plain text of several lines: each line as `plain_line` makes it, line breaks
+    of any kind become one newline, and no more than one empty line in a row is kept."""
+    lines = [plain_line(line) for line in value.splitlines()]
+    text = "\n".join(lines).strip("\n")
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
 class PlainLineField(forms.CharField):
     """A form field for one line of plain text (`plain_line`): cleaned before it is validated,
     so a value of nothing but control characters is empty, and refused where required."""
 
     def to_python(self, value):
         return plain_line(super().to_python(value))
+
+
+class PlainTextField(forms.CharField):
+    """A form field for a few lines of plain text (`plain_text`), shown as written (escaped,
+    its line breaks kept) wherever it appears."""
+
+    def to_python(self, value):
+        return plain_text(super().to_python(value))

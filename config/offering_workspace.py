@@ -14,19 +14,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from accounts.permissions import organiser_required
+from accounts.permissions import organiser_required, scope_to_organiser
 from courses.services import course_cancel
 from library.models import Resource
 from outcomes.summary import feedback_for_offering
 from registrations import reminders
 from registrations.email_kinds import offset_text
+from registrations.erasure import speaker_erase, speaker_mentions
 from registrations.message_views import ReminderOffsetsForm
 from registrations.models import Message, Registration
 from registrations.offering_pages import kind_of, managed_offering
-from webinars.models import Offering, Status
+from webinars.models import Offering, Session, Speaker, Status
 from webinars.services import session_cancel
 
 
@@ -74,10 +79,48 @@ def workspace_offering(request, pk: int, kind: str):
         "resources": resources,
         "recordings": [r for r in resources if r.kind == Resource.Kind.RECORDING],
         "sessions": sessions,
+        "speakers": list(
+            Speaker.objects.filter(session__offering=offering).select_related("session").order_by("session", "position")
+        ),
         "cancelled": offering.status == Status.CANCELLED,
         "feedback": feedback_for_offering(offering),
     }
     return render(request, "workspace/offering.html", context)
+
+
+@require_POST
+@organiser_required
+def workspace_speaker_erase(request, pk: int):
+    """A speaker asked to be forgotten (docs/privacy.md): their rows on the office's sessions
+    go, the sessions stay. The page says where the office's own texts still name them."""
+    speaker = get_object_or_404(
+        Speaker.objects.filter(session__in=scope_to_organiser(Session.objects.all(), request.user)).select_related(
+            "session__offering__course"
+        ),
+        pk=pk,
+    )
+    name, session = speaker.name, speaker.session
+    offering = session.offering
+    counts = speaker_erase(speaker=speaker)
+    messages.success(
+        request,
+        ngettext(
+            "Opplysningene om foredragsholderen %(name)s er slettet fra %(n)d økt.",
+            "Opplysningene om foredragsholderen %(name)s er slettet fra %(n)d økter.",
+            counts["speakers"],
+        )
+        % {"name": name, "n": counts["speakers"]},
+    )
+    mentions = speaker_mentions(organisation_id=session.organisation_id, name=name)
+    if mentions:
+        messages.warning(
+            request,
+            _("Navnet står fortsatt i teksten dere har skrevet om: %(titles)s. Endre teksten der.")
+            % {"titles": ", ".join(f"«{title}»" for title in mentions)},
+        )
+    kind = "course" if offering.is_course else "session"
+    page = offering.course if offering.is_course else session
+    return HttpResponseRedirect(reverse(f"workspace_{kind}_overview", args=[page.pk]) + "#foredragsholdere")
 
 
 @organiser_required

@@ -357,6 +357,14 @@ RETENTION_OUTBOX_SENT_DAYS = env_int("RETENTION_OUTBOX_SENT_DAYS", default=30, m
 RETENTION_OUTBOX_FAILED_DAYS = env_int("RETENTION_OUTBOX_FAILED_DAYS", default=90, minimum=1)
 RETENTION_PENDING_REGISTRATION_DAYS = env_int("RETENTION_PENDING_REGISTRATION_DAYS", default=7, minimum=0)
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", default=7, minimum=1)
+# The platform's records of its own actions (docs/privacy.md, "Records of what the platform
+# did"). A PrivacyRecord (counts only) is the office's proof that an erasure or a retention run
+# happened: three years, Norway's general limitation period, covers a complaint to the Data
+# Protection Authority or a claim about how a request was handled. An ExportRecord names the
+# organiser who took a CSV out: one year, as long as the registrations it copied are kept by
+# default, so a leaked list can be traced for as long as its rows exist here.
+RETENTION_PRIVACY_RECORDS_DAYS = env_int("RETENTION_PRIVACY_RECORDS_DAYS", default=3 * 365, minimum=1)
+RETENTION_EXPORT_RECORDS_DAYS = env_int("RETENTION_EXPORT_RECORDS_DAYS", default=365, minimum=1)
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "registrations.tasks.retention_run",
     "schedule": env_float("RETENTION_RUN_SECONDS", default=3600.0, minimum=60),

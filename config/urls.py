@@ -44,6 +44,14 @@ for kind, prefix in (("session", "arbeidsrom/webinarer"), ("course", "arbeidsrom
         ),
     ]
 
+urlpatterns.append(
+    path(
+        "arbeidsrom/foredragsholdere/<int:pk>/slett/",
+        offering_workspace.workspace_speaker_erase,
+        name="workspace_speaker_erase",
+    )
+)
+
 if settings.BENCHMARK_ENDPOINTS:
     urlpatterns.append(path("bench/", include("bench.urls")))
 

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.ids import BoundedModelMultipleChoiceField
 from accounts.permissions import managed_organisations
 from accounts.text import PlainLineField
-from webinars.forms import LocalDateTimeField, capacity_field, clean_offering_capacity, local_datetime_to_utc
+from webinars.forms import (
+    LocalDateTimeField,
+    capacity_field,
+    clean_offering_capacity,
+    local_datetime_to_utc,
+    privacy_note_fields,
+    privacy_note_initial,
+)
 from webinars.models import Course
 from webinars.vocabulary import vocabulary_choices
 from webinars.zones import DEFAULT_ZONE, utc_to_local
@@ -25,6 +32,7 @@ class CourseForm(forms.ModelForm):
             "Deltakere som var med på minst så stor del av øktene, kan laste ned kursbevis. Tomt beholder verdien (75 for et nytt kurs)."
         ),
     )
+    privacy_note, privacy_note_en = privacy_note_fields()
 
     class Meta:
         model = Course
@@ -61,6 +69,7 @@ class CourseForm(forms.ModelForm):
             offering = self.instance.offering
             self.initial["capacity"] = offering.capacity
             self.initial["certificate_threshold"] = offering.certificate_threshold
+            privacy_note_initial(self, offering)
             for field in ("registration_opens_at", "registration_closes_at"):
                 value = getattr(offering, field)
                 if value:
@@ -88,6 +97,8 @@ class CourseForm(forms.ModelForm):
             kwargs["certificate_threshold"] = data["certificate_threshold"]
         kwargs["registration_opens_at"] = data["registration_opens_at_utc"]
         kwargs["registration_closes_at"] = data["registration_closes_at_utc"]
+        kwargs["privacy_note"] = data["privacy_note"]
+        kwargs["privacy_note_en"] = data["privacy_note_en"]
         return kwargs
 
     def _post_clean(self):

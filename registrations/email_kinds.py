@@ -202,7 +202,8 @@ def registration_context(notification: Notification) -> dict:
         "my_registrations_url": site_url("my_registrations") if registration.user_id else "",
         # Every registration email offers erasure (not once the data is erased).
         "erase_url": "" if registration.erased_at else site_url("registration_erase", registration.manage_token),
-        "privacy_url": site_url("privacy"),
+        # The notice as it reads for this offering: its office as controller, and the office's note.
+        "privacy_url": f"{site_url('privacy')}?tilbud={registration.offering_id}#tilbud",
         "platform_name": settings.PLATFORM_NAME,
         "site_url": settings.SITE_URL,
     }

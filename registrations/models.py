@@ -302,6 +302,7 @@ class PrivacyRecord(models.Model):
         ACCOUNT_DELETED = "account_deleted", _("Konto slettet")
         GUEST_ERASED = "guest_erased", _("Gjest slettet opplysningene sine")
         ORGANISER_ERASED = "organiser_erased", _("Arrangør slettet en påmeldts opplysninger")
+        SPEAKER_ERASED = "speaker_erased", _("Arrangør slettet en foredragsholders opplysninger")
         RETENTION = "retention", _("Automatisk sletting")
 
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)

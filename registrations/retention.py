@@ -15,7 +15,10 @@ table; docs/privacy.md says why each exists):
   RETENTION_UNVERIFIED_ACCOUNT_DAYS after sign-up (through `User.delete`, so the erasure
   receiver runs as for any deleted account);
 - expired browser sessions are deleted, and erasures whose cancellation emails are done lose
-  their last address (`erasure_complete`).
+  their last address (`erasure_complete`);
+- the platform's records of its own actions are deleted in time too: PrivacyRecords
+  RETENTION_PRIVACY_RECORDS_DAYS after they were written, ExportRecords (which name the
+  organiser who exported) RETENTION_EXPORT_RECORDS_DAYS after the export.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from registrations.anonymise import erasure_complete, notifications_blank, registrations_anonymise
-from registrations.models import Notification, PrivacyRecord, Registration
+from registrations.models import ExportRecord, Notification, PrivacyRecord, Registration
 from webinars.models import Offering
 
 
@@ -91,6 +94,16 @@ def unverified_accounts_expire(*, now: datetime) -> int:
     return count
 
 
+def records_expire(*, now: datetime) -> dict[str, int]:
+    """The logs of what the platform did: a run's own record is written after this, so the
+    newest record always says what the last purge removed."""
+    privacy, _ = PrivacyRecord.objects.filter(
+        created_at__lt=_days(settings.RETENTION_PRIVACY_RECORDS_DAYS, now)
+    ).delete()
+    exports, _ = ExportRecord.objects.filter(created_at__lt=_days(settings.RETENTION_EXPORT_RECORDS_DAYS, now)).delete()
+    return {"privacy_records_deleted": privacy, "export_records_deleted": exports}
+
+
 def retention_run(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     counts = {
@@ -100,6 +113,7 @@ def retention_run(*, now: datetime | None = None) -> dict:
         "unverified_accounts_deleted": unverified_accounts_expire(now=now),
         "sessions_deleted": BrowserSession.objects.filter(expire_date__lt=now).delete()[0],
         "erasures_completed": erasure_complete(),
+        **records_expire(now=now),
     }
     if any(counts.values()):
         PrivacyRecord.objects.create(kind=PrivacyRecord.Kind.RETENTION, created_at=now, counts=counts)

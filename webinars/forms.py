@@ -17,9 +17,9 @@ from django.utils.translation import pgettext
 from accounts.ids import BoundedModelMultipleChoiceField, whole_number
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations
-from accounts.text import PlainLineField, plain_line
+from accounts.text import PlainLineField, PlainTextField, plain_line
 from webinars.bounds import CAPACITY_MAX, JOIN_OPENS_MAX_MINUTES, BoundedDateField, BoundedDateTimeField
-from webinars.models import Audience, Session, Topic, join_opens_message
+from webinars.models import PRIVACY_NOTE_MAX, Audience, Session, Topic, join_opens_message
 from webinars.services import validate_capacity
 from webinars.vocabulary import vocabulary_choices
 from webinars.zones import (
@@ -250,6 +250,35 @@ def capacity_field() -> forms.IntegerField:
     )
 
 
+def privacy_note_fields() -> tuple[PlainTextField, PlainTextField]:
+    """The office's privacy note of an offering (webinars' and courses' forms), in Bokmål and
+    in English: plain text, shown beside the consent and on the privacy notice."""
+    return (
+        PlainTextField(
+            label=_("Kontorets personvernmerknad"),
+            max_length=PRIVACY_NOTE_MAX,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_(
+                "Valgfritt. Vises ved samtykket i påmeldingsskjemaet og i personvernerklæringen for dette "
+                "tilbudet, for eksempel hvem ved kontoret som kan svare, eller hva svarene brukes til. Ren tekst."
+            ),
+        ),
+        PlainTextField(
+            label=_("Kontorets personvernmerknad på engelsk"),
+            max_length=PRIVACY_NOTE_MAX,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Vises på engelske sider. Tom viser den norske."),
+        ),
+    )
+
+
+def privacy_note_initial(form, offering) -> None:
+    form.initial["privacy_note"] = offering.privacy_note
+    form.initial["privacy_note_en"] = offering.privacy_note_en
+
+
 def clean_offering_capacity(form) -> int | None:
     """The capacity field of a session's or a course's form, checked against the seats taken."""
     capacity = form.cleaned_data.get("capacity")
@@ -272,6 +301,7 @@ class SessionForm(ScheduleForm, forms.ModelForm):
         initial=DEFAULT_ZONE,
         help_text=_("Skriv for å søke, for eksempel «London» eller «New York»."),
     )
+    privacy_note, privacy_note_en = privacy_note_fields()
     speakers = SpeakersField(
         label=_("Foredragsholdere"),
         required=False,
@@ -332,6 +362,8 @@ class SessionForm(ScheduleForm, forms.ModelForm):
         "capacity",
         "registration_opens_at",
         "registration_closes_at",
+        "privacy_note",
+        "privacy_note_en",
     ]
 
     def __init__(self, *args, user, **kwargs):
@@ -354,6 +386,7 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             zone = instance.timezone
             self.initial["timezone"] = zone
             self.initial["capacity"] = instance.offering.capacity
+            privacy_note_initial(self, instance.offering)
             self.set_schedule_initial(instance.starts_at, instance.ends_at, zone)
             for field in ("registration_opens_at", "registration_closes_at"):
                 value = getattr(instance.offering, field)
@@ -396,6 +429,8 @@ class SessionForm(ScheduleForm, forms.ModelForm):
             ends_at=data["ends_at"],
             registration_opens_at=data["registration_opens_at_utc"],
             registration_closes_at=data["registration_closes_at_utc"],
+            privacy_note=data["privacy_note"],
+            privacy_note_en=data["privacy_note_en"],
             speakers=data["speakers"],
         )
         kwargs["topics"] = list(kwargs["topics"])

@@ -10,10 +10,13 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from webinars.bounds import CAPACITY_MAX, JOIN_OPENS_MAX_MINUTES, validate_date_in_range
+
+PRIVACY_NOTE_MAX = 1000
 
 
 def default_reminder_offsets() -> list[int]:
@@ -204,6 +207,10 @@ class Offering(models.Model):
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # The office's own short privacy note for this offering (plain text, docs/privacy.md): shown
+    # beside the consent on its registration form and on the privacy notice reached from it.
+    privacy_note = models.TextField(_("personvernmerknad"), max_length=PRIVACY_NOTE_MAX, blank=True)
+    privacy_note_en = models.TextField(_("personvernmerknad på engelsk"), max_length=PRIVACY_NOTE_MAX, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -230,6 +237,14 @@ class Offering(models.Model):
     @property
     def is_course(self) -> bool:
         return self.kind == self.Kind.COURSE
+
+    @property
+    def local_privacy_note(self) -> str:
+        """The office's privacy note in the visitor's language: the English one for an English
+        page when there is one, the Bokmål one otherwise."""
+        if self.privacy_note_en and (get_language() or "").startswith("en"):
+            return self.privacy_note_en
+        return self.privacy_note
 
     def state_of(self, *, cancelled: bool, last_ends_at: datetime | None) -> str:
         """The one rule for what every page says of an offering (or of one of its sessions):

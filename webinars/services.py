@@ -21,7 +21,7 @@ from webinars.models import Offering, Session, Speaker, Status
 from webinars.page_cache import catalogue_cache_bump
 
 # What registration needs: the offering's fields, edited through offering_update.
-OFFERING_FIELDS = ["capacity", "registration_opens_at", "registration_closes_at"]
+OFFERING_FIELDS = ["capacity", "registration_opens_at", "registration_closes_at", "privacy_note", "privacy_note_en"]
 # Fields an organiser edits directly; the others change only through a service.
 EDITABLE_FIELDS = [
     "organisation",
@@ -301,6 +301,8 @@ def session_duplicate(*, session: Session, starts_at: datetime | None = None, ti
         organisation_id=session.organisation_id,
         capacity=source.capacity,
         reminder_offsets=source.reminder_offsets,
+        privacy_note=source.privacy_note,
+        privacy_note_en=source.privacy_note_en,
         registration_opens_at=source.registration_opens_at + shift if source.registration_opens_at else None,
         registration_closes_at=source.registration_closes_at + shift if source.registration_closes_at else None,
     )

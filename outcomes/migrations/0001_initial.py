@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registrations', '0009_question_sensitive_exportrecord'),
-        ('webinars', '0007_outcomes_certificate_threshold'),
+        ('webinars', '0007_offering_certificate_threshold'),
     ]
 
     operations = [

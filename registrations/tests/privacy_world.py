@@ -1,6 +1,7 @@
 """A small world filled through the real flows, for the erasure and retention audits: one
 office, a webinar that is over (three people registered with answers, got a new time and a
-reminder, attended, and got the organiser's message) and one to come with a single seat (Kari
+reminder, attended, and got the organiser's message, which thanks each of them by name and
+gives Ola's address; Gunnar also spoke there) and one to come with a single seat (Kari
 holds it, Gunnar waits); every email delivered; and
 `dump()`, every row of every table in the database as text, with session data decoded."""
 
@@ -21,7 +22,7 @@ from accounts.tests.factories import MembershipFactory, OrganisationFactory, Use
 from registrations import messaging
 from registrations.models import JoinLink, Message, Question, Registration
 from registrations.tests.mailkit import deliver
-from webinars.models import Session
+from webinars.models import Session, Speaker
 from webinars.services import session_reschedule
 from webinars.tests.factories import SessionFactory
 
@@ -38,6 +39,7 @@ GUNNAR = {
     "name": "Gunnar Gjest",
     "answer": "Gunnar synger i kor",
     "plan": "Booke en turné i nord",
+    "bio": "Dirigent for Nordlyskoret",
 }
 OLA = {"email": "ola.annen@example.no", "name": "Ola Annen", "answer": "Ola driver et plateselskap", "plan": ""}
 
@@ -76,11 +78,14 @@ def world_fill() -> World:
     MembershipFactory(user=organiser, organisation=office)
     past = SessionFactory(organisation=office, capacity=10, reminder_offsets=[60])
     future = SessionFactory(organisation=office, capacity=1, reminder_offsets=[60])
+    Speaker.objects.create(session=past, name=GUNNAR["name"], bio=GUNNAR["bio"])
     past_question = Question.objects.create(offering=past.offering, label="Hva spiller du?")
     future_question = Question.objects.create(offering=future.offering, label="Hva ønsker du å lære?")
     kari = UserFactory(email=KARI["email"], display_name=KARI["name"])
     clients = {"kari": Client(), "gunnar": Client(), "ola": Client()}
     clients["kari"].force_login(kari)
+    clients["organiser"] = Client()
+    clients["organiser"].force_login(organiser)
     for key, person, guest in (("kari", KARI, False), ("gunnar", GUNNAR, True), ("ola", OLA, True)):
         _register(clients[key], past, past_question, person, guest=guest, key="answer")
     for key, person, guest in (("kari", KARI, False), ("gunnar", GUNNAR, True)):
@@ -106,8 +111,11 @@ def world_fill() -> World:
         offering=past.offering,
         author=organiser,
         audience=Message.Audience.ATTENDED,
-        subject="Takk",
-        body="Takk for sist!",
+        subject="Takk, Kari Deltaker, Gunnar Gjest og Ola Annen",
+        body=(
+            "Takk for sist, kari deltaker, Gunnar\nGjest og Ola Annen!\n"
+            "Ola Annen deler lydfilene: skriv til ola.annen@example.no."
+        ),
     )
     deliver()
     assert Registration.objects.get(offering=future.offering, email=GUNNAR["email"]).status == "waitlisted"

@@ -9,9 +9,13 @@ import re
 import pytest
 from django.core.cache import cache
 
-from registrations.models import Notification, PrivacyRecord, Registration
+from accounts.models import User
+from registrations import messaging
+from registrations.models import Message, Notification, PrivacyRecord, Registration
+from registrations.tests.factories import RegistrationFactory
 from registrations.tests.mailkit import calendar_parts, deliver, text_of, whole
 from registrations.tests.privacy_world import GUNNAR, KARI, OLA, attendance, dump, world_fill
+from webinars.tests.factories import SessionFactory
 
 ERASE_LINK = re.compile(r"http://[^/\s]+(/pamelding/[A-Za-z0-9_-]+/slett/)")
 CONFIRM_LINK = re.compile(r"http://[^/\s]+(/personvern/slett/[A-Za-z0-9_-]+/)")
@@ -28,15 +32,22 @@ def _to(messages, address):
     return [m for m in messages if m["To"].addresses[0].addr_spec == address]
 
 
+def _values(person: dict) -> list[str]:
+    return [v for v in (person["email"], person["name"], person["answer"], person["plan"], person.get("bio")) if v]
+
+
 def _assert_gone(person: dict) -> None:
     text = dump()
-    for value in filter(None, (person["email"], person["name"], person["answer"], person["plan"])):
+    for value in _values(person):
         assert value.lower() not in text.lower(), value
+    # The name split over a line in a message, or in another case, is gone too.
+    first, last = person["name"].split()
+    assert not re.search(rf"{first}\s+{last}", text, re.IGNORECASE), person["name"]
 
 
 def _assert_there(person: dict) -> None:
     text = dump()
-    for value in filter(None, (person["email"], person["name"], person["answer"], person["plan"])):
+    for value in _values(person):
         assert value in text, value
 
 
@@ -64,6 +75,10 @@ def test_it_erases_a_deleted_account_everywhere_but_keeps_the_counts(admin_clien
     _assert_gone(KARI)
     _assert_there(GUNNAR)
     _assert_there(OLA)
+    # The organiser's message thanked her by name: the office keeps the message, not her name.
+    message = Message.objects.get()
+    assert message.subject == "Takk, [slettet], Gunnar Gjest og Ola Annen"
+    assert message.body.startswith("Takk for sist, [slettet], Gunnar\nGjest og Ola Annen!")
     assert attendance(world.past) == past_before
     assert attendance(world.future)["seats_taken"] == 1
     record = PrivacyRecord.objects.get(kind=PrivacyRecord.Kind.ACCOUNT_DELETED)
@@ -103,10 +118,23 @@ def test_a_guest_erases_their_data_after_confirming_by_email():
     (cancel,) = _to(sent, GUNNAR["email"])
     assert "Du står ikke lenger på ventelisten" in text_of(cancel)
 
+    # He also spoke at the first webinar: the programme is the office's, so his erasure by
+    # email leaves it; he asks the office, and an organiser erases him as a speaker.
+    assert list(world.past.speakers.values_list("name", flat=True)) == [GUNNAR["name"]]
+    organiser = world.clients["organiser"]
+    overview = organiser.get(f"/arbeidsrom/webinarer/{world.past.pk}/oversikt/").content.decode()
+    (speaker_erase,) = re.findall(r'action="(/arbeidsrom/foredragsholdere/\d+/slett/)"', overview)
+    page = organiser.post(speaker_erase, follow=True).content.decode()
+    assert "Opplysningene om foredragsholderen Gunnar Gjest er slettet fra 1 økt." in page
+    assert "Ingen foredragsholdere er lagt inn." in page
+    assert PrivacyRecord.objects.get(kind=PrivacyRecord.Kind.SPEAKER_ERASED).counts == {"speakers": 1, "messages": 0}
+
     _assert_gone(GUNNAR)
     _assert_there(KARI)
     _assert_there(OLA)
     assert attendance(world.past) == past_before
+    # The session itself is as it was: its page is there, without him.
+    assert GUNNAR["name"] not in world.clients["kari"].get(f"/webinarer/{world.past.slug}/").content.decode()
     # The old manage link leads nowhere now.
     assert gunnar.get(f"/pamelding/{registration.manage_token}/").status_code == 404
 
@@ -129,8 +157,6 @@ def test_an_organiser_erases_a_registrant_on_request_within_their_office(client,
     assert client.post(url, {"registration": ola.pk, "action": "erase"}).status_code == 404
     _assert_there(OLA)
 
-    from accounts.models import User
-
     client.force_login(User.objects.get(email="arrangor@example.no"))
     page = client.post(url, {"registration": ola.pk, "action": "erase"}, follow=True).content.decode()
     assert "Opplysningene til Ola Annen er slettet" in page
@@ -139,3 +165,23 @@ def test_an_organiser_erases_a_registrant_on_request_within_their_office(client,
     assert attendance(world.past) == past_before
     assert 'data-count="erased">1 påmelding er anonymisert' in page
     assert PrivacyRecord.objects.get(kind=PrivacyRecord.Kind.ORGANISER_ERASED).counts["registrations"] == 1
+
+
+@pytest.mark.django_db
+def test_an_organisers_deleted_account_leaves_their_messages_unsigned(admin_client, organiser_a, office_a):
+    session = SessionFactory(organisation=office_a)
+    RegistrationFactory(session=session)
+    organiser_a.display_name = "Anne Arrangør"
+    organiser_a.save()
+    messaging.message_send(
+        offering=session.offering,
+        author=organiser_a,
+        audience="confirmed",
+        subject="Velkommen",
+        body=f"Hilsen Anne Arrangør ({organiser_a.email})",
+    )
+    assert admin_client.post(f"/admin/accounts/user/{organiser_a.pk}/delete/", {"post": "yes"}).status_code == 302
+    message = Message.objects.get()
+    assert (message.author, message.body) == (None, "Hilsen [slettet] ([slettet])")
+    text = dump()
+    assert "Anne Arrangør" not in text and organiser_a.email not in text

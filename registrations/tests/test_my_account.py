@@ -103,6 +103,6 @@ def test_every_registration_email_links_to_the_notice_and_to_erasure():
     Notification.objects.filter(registration=registration, kind="waitlisted").update(state="pending", sent_at=None)
     (email,) = deliver()
     for body in (text_of(email), html_of(email)):
-        assert re.search(r"http://[^\s\"]+/personvern/", body)
+        assert re.search(rf"http://[^\s\"]+/personvern/\?tilbud={world.future.offering_id}#tilbud", body)
         assert f"/pamelding/{registration.manage_token}/slett/" in body
     assert "/personvern/" in world.clients["gunnar"].get(f"/webinarer/{world.future.slug}/pamelding/").content.decode()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from registrations.models import Notification, PrivacyRecord, Registration
+from registrations.models import ExportRecord, Notification, PrivacyRecord, Registration
 from registrations.retention import retention_run
 from registrations.tasks import retention_run as retention_task
 from registrations.tests.mailkit import deliver
@@ -123,3 +123,38 @@ def test_beat_runs_the_retention_task(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["privacy-retention"]
     assert schedule["task"] == retention_task.name == "registrations.tasks.retention_run"
     assert schedule["schedule"] == 3600.0
+
+
+@pytest.mark.django_db
+def test_the_records_of_what_the_platform_did_expire_after_their_own_periods(client, admin_client, organiser_a):
+    session = SessionFactory(organisation=organiser_a.memberships.get().organisation)
+    client.force_login(organiser_a)
+    assert client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger.csv").status_code == 200
+    assert (
+        "Eksporter av denne listen" in client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger/").content.decode()
+    )
+    # An erasure writes its record (counts only), as a deleted account does.
+    assert admin_client.post(f"/admin/accounts/user/{UserFactory().pk}/delete/", {"post": "yes"}).status_code == 302
+    assert ExportRecord.objects.count() == 1
+    assert PrivacyRecord.objects.filter(kind=PrivacyRecord.Kind.ACCOUNT_DELETED).count() == 1
+
+    # The privacy notice tells both periods.
+    notice = client.get("/personvern/").content.decode()
+    assert "slettes etter 365 dager" in notice and "(bare antall, ingen navn) slettes etter 1095 dager" in notice
+
+    # A year on, the export log has gone; the privacy log stays for three years.
+    year = retention_run(now=timezone.now() + timedelta(days=366))
+    assert (year["export_records_deleted"], year["privacy_records_deleted"]) == (1, 0)
+    assert not ExportRecord.objects.exists()
+    page = client.get(f"/arbeidsrom/webinarer/{session.pk}/pameldinger/").content.decode()
+    assert "Eksporter av denne listen" not in page
+
+    three_years = retention_run(now=timezone.now() + timedelta(days=3 * 365 + 1))
+    # The erasure's record has gone; the first run's, two years younger, stays.
+    assert three_years["privacy_records_deleted"] == 1
+    assert not PrivacyRecord.objects.filter(kind=PrivacyRecord.Kind.ACCOUNT_DELETED).exists()
+    newest, first_run = PrivacyRecord.objects.all()
+    assert first_run.counts["export_records_deleted"] == 1
+    assert newest.counts["privacy_records_deleted"] == 1  # the run that did it says so
+    listing = admin_client.get("/admin/registrations/privacyrecord/").content.decode()
+    assert "privacy_records_deleted" in listing and "Automatisk sletting" in listing

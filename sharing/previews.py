@@ -30,7 +30,9 @@ def oslo_time(moment: datetime) -> str:
     return in_zone(moment, "Europe/Oslo")
 
 
-def offering_image_text(offering: Offering, sessions: list[Session]) -> dict[str, str]:
+def offering_image_text(
+    offering: Offering, sessions: list[Session], *, title: str, office: Organisation
+) -> dict[str, str]:
     """The share image's three lines: the title, when (Norwegian time) and the office."""
     live = [s for s in sessions if s.status != Status.CANCELLED] or sessions
     if offering.state_from(sessions) == "cancelled":
@@ -41,7 +43,7 @@ def offering_image_text(offering: Offering, sessions: list[Session]) -> dict[str
         when = oslo_time(live[0].starts_at)
     else:
         when = ""
-    return {"title": offering.title, "when": when, "office": offering.organisation.name}
+    return {"title": title, "when": when, "office": office.name}
 
 
 def image_text_digest(text: dict[str, str]) -> str:
@@ -89,9 +91,7 @@ def session_head(slug: str) -> Built:
     )
     if session is None:
         return {"head": ""}, None
-    text = offering_image_text(session.offering, [session])
-    if session.course is not None:
-        text["title"] = session.full_title
+    text = offering_image_text(session.offering, [session], title=session.full_title, office=session.organisation)
     ld = structured_data.ld_json(structured_data.session_event(session))
     head = _head(
         title=session.full_title,
@@ -119,7 +119,7 @@ def course_head(slug: str) -> Built:
             "position", "starts_at", "id"
         )
     )
-    text = offering_image_text(course.offering, sessions)
+    text = offering_image_text(course.offering, sessions, title=course.title, office=course.organisation)
     ld = structured_data.ld_json(structured_data.course_document(course, sessions))
     head = _head(
         title=course.title,

@@ -33,15 +33,17 @@ def _image_text(kind: str, key: str) -> dict[str, str]:
         session = get_object_or_404(
             Session.objects.visible().select_related("organisation", "offering__course"), slug=key
         )
-        text = previews.offering_image_text(session.offering, [session])
-        text["title"] = session.full_title
-        return text
+        return previews.offering_image_text(
+            session.offering, [session], title=session.full_title, office=session.organisation
+        )
     if kind == "kurs":
         course = get_object_or_404(Course.objects.visible().select_related("organisation", "offering"), slug=key)
         sessions = course.offering.sessions.filter(status__in=[Status.PUBLISHED, Status.CANCELLED]).order_by(
             "position", "starts_at", "id"
         )
-        return previews.offering_image_text(course.offering, list(sessions))
+        return previews.offering_image_text(
+            course.offering, list(sessions), title=course.title, office=course.organisation
+        )
     if kind == "ressurs":
         resource = get_object_or_404(
             Resource.objects.select_related("organisation"),

@@ -38,18 +38,33 @@ def _wrapped(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str
     return lines
 
 
-def _title_lines(draw, title: str, width: int) -> tuple[list[str], ImageFont.FreeTypeFont]:
-    # The largest size at which the title fits in four lines; shorter with an ellipsis below that.
-    for size in (72, 64, 56, 48):
+def _title_lines(draw, title: str, width: int, height: int) -> tuple[list[str], ImageFont.FreeTypeFont]:
+    # The largest size at which the whole title fits the space; at the smallest, as many lines
+    # as fit, the last cut with an ellipsis.
+    for size in (72, 64, 56, 48, 42):
         font = _font(size, bold=True)
         lines = _wrapped(draw, title, font, width)
-        if len(lines) <= 4:
+        if len(lines) * _line_height(font) <= height:
             return lines, font
-    lines = lines[:4]
-    while lines[-1] and draw.textlength(lines[-1] + " …", font=font) > width:
-        lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
+    fitting = max(1, height // _line_height(font))
+    lines = lines[:fitting]
+    while " " in lines[-1] and draw.textlength(lines[-1] + " …", font=font) > width:
+        lines[-1] = lines[-1].rsplit(" ", 1)[0]
     lines[-1] += " …"
     return lines, font
+
+
+def _line_height(font: ImageFont.FreeTypeFont) -> int:
+    return int(font.size * 1.2)
+
+
+def _fitted(draw, text: str, font, width: int) -> str:
+    """One line: cut with an ellipsis when it is wider than the image."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def image_digest(*parts: str) -> str:
@@ -63,16 +78,18 @@ def share_image_png(*, title: str, when: str, office: str, platform: str) -> byt
     draw.rectangle([0, 0, 24, HEIGHT], fill=ACCENT)
     width = WIDTH - 2 * MARGIN
     draw.text((MARGIN, MARGIN - 10), platform, font=_font(30, bold=True), fill=ACCENT)
-    lines, font = _title_lines(draw, title, width)
-    y = 150
-    for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=TEXT)
-        y += int(font.size * 1.2)
     footer = _font(36)
     bottom = HEIGHT - MARGIN
+    footer_top = bottom - (100 if when else 46)
+    top = 140
+    lines, font = _title_lines(draw, title, width, footer_top - 24 - top)
+    y = top
+    for line in lines:
+        draw.text((MARGIN, y), line, font=font, fill=TEXT)
+        y += _line_height(font)
     if when:
-        draw.text((MARGIN, bottom - 100), when, font=footer, fill=TEXT)
-    draw.text((MARGIN, bottom - 46), office, font=footer, fill=MUTED)
+        draw.text((MARGIN, bottom - 100), _fitted(draw, when, footer, width), font=footer, fill=TEXT)
+    draw.text((MARGIN, bottom - 46), _fitted(draw, office, footer, width), font=footer, fill=MUTED)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -84,7 +85,8 @@ def _embed_sessions(office: Organisation | None, topic: Topic | None):
     sessions = Session.objects.listed().standalone().upcoming().select_related("organisation", "offering")
     courses = Course.objects.published().upcoming().select_related("organisation", "offering")
     if office is not None:
-        sessions = sessions.filter(organisation=office)
+        # As the office's own page lists them: its sessions and those it co-hosts.
+        sessions = sessions.filter(Q(organisation=office) | Q(pk__in=office.cohosted_sessions.values("pk")))
         courses = courses.filter(organisation=office)
     if topic is not None:
         sessions = sessions.filter(topics=topic)

@@ -13,17 +13,20 @@ pytestmark = pytest.mark.django_db
 def test_it_lists_the_offices_upcoming_webinars_and_courses(client, office_a, office_b):
     mine = SessionFactory(organisation=office_a, title="Kontor As webinar")
     SessionFactory(organisation=office_b, title="Kontor Bs webinar")
+    cohosted = SessionFactory(organisation=office_b, title="Sammen med kontor B")
+    cohosted.cohosts.add(office_a)
     SessionFactory(organisation=office_a, title="Et utkast", status=Status.DRAFT)
     course = CourseFactory(organisation=office_a, title="Kontor As kurs")
     add_to_course(course, SessionFactory(organisation=office_a))
     response = client.get("/innbygging/office-a/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Kontor As webinar" in page and "Kontor As kurs" in page
+    assert "Kontor As webinar" in page and "Kontor As kurs" in page and "Sammen med kontor B" in page
     assert "Kontor Bs webinar" not in page and "Et utkast" not in page
     buttons = [a for a in read_page(page).links if a.get("class") == "mhk-button"]
     assert {a["href"] for a in buttons} == {
         "http://127.0.0.1:8000" + mine.get_absolute_url(),
+        "http://127.0.0.1:8000" + cohosted.get_absolute_url(),
         "http://127.0.0.1:8000" + course.get_absolute_url(),
     }
     assert all(a["target"] == "_blank" and a["rel"] == "noopener" for a in buttons)

@@ -205,3 +205,10 @@ def test_the_share_image_is_cached_by_what_it_shows(client, office_a, committed)
 def test_an_unknown_share_image_is_404(client):
     assert client.get("/deling/bilde/webinar/finnes-ikke.png").status_code == 404
     assert client.get("/deling/bilde/annet/x.png").status_code == 404
+
+
+def test_a_long_title_still_makes_a_card_sized_image(client, office_a):
+    session = SessionFactory(organisation=office_a, title="Rettigheter og royalty " * 9)
+    meta = _og(client, session.get_absolute_url())
+    image = Image.open(io.BytesIO(_image(client, meta["og:image"]).content))
+    assert image.size == (1200, 630)

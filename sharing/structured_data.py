@@ -10,15 +10,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import Organisation
-from webinars.models import Course, Session, Status
+from webinars.models import Course, Session
 
 SCHEMA = "https://schema.org/"
 # What a page says of an offering (Offering.state_of), as schema.org says it.
 AVAILABILITY = {"full": "SoldOut", "ended": "SoldOut", "cancelled": "Discontinued"}
+# Inside <script> a title must not close the element or open a comment.
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _iso(moment: datetime, zone: str) -> str:
@@ -27,20 +28,17 @@ def _iso(moment: datetime, zone: str) -> str:
 
 
 def _organisation(office: Organisation) -> dict:
-    data = {"@type": "Organization", "name": office.name, "url": settings.SITE_URL + office_path(office)}
+    url = settings.SITE_URL + reverse("organisation_detail", args=[office.slug])
+    data = {"@type": "Organization", "name": office.name, "url": url}
     if office.website:
         data["sameAs"] = office.website
     return data
 
 
-def office_path(office: Organisation) -> str:
-    return reverse("organisation_detail", args=[office.slug])
-
-
 def event_status(session: Session) -> str:
     """Cancelled when the page says so (the session or its offering), rescheduled when it was
     moved, otherwise scheduled."""
-    if session.state == "cancelled" or session.status == Status.CANCELLED:
+    if session.state == "cancelled":
         return SCHEMA + "EventCancelled"
     if session.moved_from is not None:
         return SCHEMA + "EventRescheduled"
@@ -134,5 +132,5 @@ def course_document(course: Course, sessions: list[Session]) -> dict:
 def ld_json(document: dict) -> SafeString:
     """A `<script type="application/ld+json">` element: data, never run (the CSP's script-src
     does not apply to it), with `<`, `>` and `&` escaped so a title cannot close the element."""
-    text = json.dumps(document, ensure_ascii=False).translate(_json_script_escapes)
+    text = json.dumps(document, ensure_ascii=False).translate(JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')

@@ -112,7 +112,9 @@ def _embed_response(request, name: str, office: Organisation | None, topic: Topi
             "more_url": settings.SITE_URL + _catalogue_path(office, topic),
         }
         content = render_to_string("sharing/_embed_list.html", context, request)
-        return {"content": content}, first_after([s.ends_at for s in sessions], now)
+        # The list changes by itself when one of its webinars or courses ends.
+        ends = [s.ends_at for s in sessions] + [c.last_ends_at for c in courses]
+        return {"content": content}, first_after(ends, now)
 
     parts = catalogue_fragment(request, name, build, params=params)
     response = render(request, "sharing/embed.html", {**parts, "office": office, "topic": topic})
@@ -152,8 +154,8 @@ def embed_topic(request, slug: str):
 
 
 def embed_snippets(office: Organisation, topic: Topic | None) -> dict[str, str]:
-    path = reverse("embed_office", args=[office.slug])
-    src = settings.SITE_URL + path + (f"?tema={topic.slug}" if topic else "")
+    path = reverse("embed_office", args=[office.slug]) + (f"?tema={topic.slug}" if topic else "")
+    src = settings.SITE_URL + path
     title = _("Webinarer og kurs fra %(office)s") % {"office": office.name}
     iframe = (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="600" '
@@ -162,7 +164,8 @@ def embed_snippets(office: Organisation, topic: Topic | None) -> dict[str, str]:
     script_url = settings.SITE_URL + settings.STATIC_URL + "sharing/embed.js"
     topic_attr = f' data-tema="{escape(topic.slug)}"' if topic else ""
     script = f'<script src="{escape(script_url)}" data-kontor="{escape(office.slug)}"{topic_attr} async></script>'
-    return {"src": src, "iframe": iframe, "script": script}
+    # The preview frames the page on this host ('self' in the preview's frame-src).
+    return {"src": src, "preview_src": path, "iframe": iframe, "script": script}
 
 
 @organiser_required

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("outcomes.urls")),
     path("", include("webinars.feed_urls")),
+    path("", include("sharing.urls")),
 ]
 
 # An offering's page in the workspace and its cancel confirmation, at its webinar's address and

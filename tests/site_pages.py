@@ -97,6 +97,8 @@ def anonymous_paths(site: dict) -> list[str]:
         "/sok/?q=finnesikkeiarkivet",
         "/ressursbank/?malgruppe=selvstendig",
         "/personvern/",
+        f"/innbygging/{site['office'].slug}/",
+        "/hjelp/kalender/",
         "/pamelding/sjekk-e-post/",
         f"/pamelding/{registration.manage_token}/",
         f"/pamelding/avmeld/{registration.manage_token}/",
@@ -125,6 +127,7 @@ def organiser_paths(site: dict) -> list[str]:
     session, course, recording = site["session"], site["course"], site["recording"]
     return [
         "/arbeidsrom/",
+        "/arbeidsrom/innbygging/",
         "/arbeidsrom/webinarer/ny/",
         f"/arbeidsrom/webinarer/{session.pk}/",
         f"/arbeidsrom/webinarer/{session.pk}/endre/",

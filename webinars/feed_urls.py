@@ -6,4 +6,5 @@ urlpatterns = [
     path("webinarer/kalender.ics", feed_views.catalogue_feed, name="catalogue_feed"),
     path("webinarer/<slug:slug>/kalender.ics", feed_views.session_ics, name="session_ics"),
     path("organisasjoner/<slug:slug>/kalender.ics", feed_views.office_feed, name="office_feed"),
+    path("webinarer/tema/<slug:slug>/kalender.ics", feed_views.topic_feed, name="topic_feed"),
 ]

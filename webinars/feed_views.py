@@ -1,4 +1,4 @@
-"""Public calendar files: one session's .ics download and the office and catalogue feeds.
+"""Public calendar files: one session's .ics download and the office, topic and catalogue feeds.
 
 No personal links and never the stream URL: events point at the public session page.
 """
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from webinars.ics import sessions_calendar
-from webinars.models import Session, Status
+from webinars.models import Session, Status, Topic
 
 # Feeds keep recent sessions a while so that subscribers do not lose last week's.
 FEED_HISTORY = timedelta(days=30)
@@ -57,6 +57,13 @@ def office_feed(request, slug: str):
     sessions = _public_sessions().filter(organisation=office)[:FEED_LIMIT]
     name = _("Webinarer fra %(office)s") % {"office": office.short_name or office.name}
     return _calendar_response(sessions_calendar(sessions, name=name), f"{office.slug}.ics")
+
+
+def topic_feed(request, slug: str):
+    topic = get_object_or_404(Topic, slug=slug)
+    sessions = _public_sessions().filter(topics=topic)[:FEED_LIMIT]
+    name = _("Webinarer om %(topic)s") % {"topic": topic.local_name}
+    return _calendar_response(sessions_calendar(sessions, name=name), f"tema-{topic.slug}.ics")
 
 
 def catalogue_feed(request):

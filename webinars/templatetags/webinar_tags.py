@@ -2,7 +2,8 @@
 
 Other apps reuse these: `{% load webinar_tags %}` then
 `{{ session.starts_at|in_zone:session.timezone }}`, `{{ session.timezone|zone_name }}`,
-`{% session_time session %}` or `{{ text|markdown }}`.
+`{% session_time session %}` or `{{ text|markdown }}`; `{% calendar_subscribe %}` for the
+"Abonner" links of the public calendar feeds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from datetime import datetime
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -95,3 +98,25 @@ def _cached_markdown(text: str) -> str:
 def markdown_filter(text: str) -> str:
     # Python-Markdown plus nh3 costs milliseconds; descriptions change rarely.
     return _cached_markdown(text or "")
+
+
+def _feed(path: str, label: str) -> dict[str, str]:
+    # webcal:// opens the visitor's calendar app, which subscribes to the https:// address.
+    https = settings.SITE_URL + path
+    return {"label": label, "https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+@register.inclusion_tag("webinars/_subscribe.html", takes_context=True)
+def calendar_subscribe(context, office=None, topic=None, catalogue: bool = True) -> dict:
+    """ "Abonner" links (webcal:// and https://) for the catalogue's feed and, when given, an
+    office's and a topic's."""
+    feeds = []
+    if catalogue:
+        feeds.append(_feed(reverse("catalogue_feed"), _("Alle webinarer")))
+    if office:
+        feeds.append(_feed(reverse("office_feed", args=[office.slug]), office.short_name or office.name))
+    if topic:
+        feeds.append(
+            _feed(reverse("topic_feed", args=[topic.slug]), _("Tema: %(topic)s") % {"topic": topic.local_name})
+        )
+    return {"feeds": feeds, "request": context.get("request")}

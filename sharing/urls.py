@@ -7,5 +7,4 @@ urlpatterns = [
     path("innbygging/tema/<slug:slug>/", views.embed_topic, name="embed_topic"),
     path("innbygging/<slug:slug>/", views.embed_office, name="embed_office"),
     path("arbeidsrom/innbygging/", views.workspace_embed, name="workspace_embed"),
-    path("hjelp/kalender/", views.calendar_help, name="calendar_help"),
 ]

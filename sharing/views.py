@@ -181,9 +181,3 @@ def workspace_embed(request):
     response = render(request, "sharing/workspace_embed.html", context)
     response["Content-Security-Policy"] = PREVIEW_POLICY
     return response
-
-
-def calendar_help(request):
-    offices = Organisation.objects.filter(kind=Organisation.Kind.OFFICE).order_by("name")
-    topics = Topic.objects.all()
-    return render(request, "sharing/calendar_help.html", {"offices": offices, "topics": topics})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,3 +70,11 @@ def catalogue_feed(request):
     sessions = _public_sessions()[:FEED_LIMIT]
     name = _("Webinarer – Musikkhjemmekontoret")
     return _calendar_response(sessions_calendar(sessions, name=name), "musikkhjemmekontoret.ics")
+
+
+def calendar_help(request):
+    """How to subscribe to the feeds above in Google Calendar, Outlook and Apple Calendar, with
+    the catalogue's, each office's and each topic's feed addresses."""
+    offices = Organisation.objects.filter(kind=Organisation.Kind.OFFICE).order_by("name")
+    topics = Topic.objects.all()
+    return render(request, "webinars/calendar_help.html", {"offices": offices, "topics": topics})

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,10 +21,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from accounts.permissions import managed_organisations, organiser_required
 from insight import exports
+from insight.cache import cached_figures
 from insight.charts import bar_chart
 from insight.figures import Figures, by_office, by_topic, figures_for
-from insight.periods import PeriodForm, period_form
+from insight.periods import period_form
 from insight.services import organisation_county_question_set
+
+# The national view lists this many offerings (sorted as chosen); the export has them all.
+NATIONAL_ROWS = 100
 
 SORTS = {
     "tittel": lambda row: row.label.lower(),
@@ -38,13 +46,14 @@ def _language() -> str:
     return "en" if (get_language() or "nb").startswith("en") else "nb"
 
 
-def _sorted(rows, request) -> tuple[list, str]:
-    """Rows sorted by `?sorter=<column>` (a leading "-" for descending); unknown: by start."""
+def _sort(request) -> str:
+    """`?sorter=<column>`, a leading "-" for descending; unknown: by start."""
     sort = request.GET.get("sorter", "start")
-    name = sort.lstrip("-")
-    if name not in SORTS:
-        sort, name = "start", "start"
-    return sorted(rows, key=SORTS[name], reverse=sort.startswith("-")), sort
+    return sort if sort.lstrip("-") in SORTS else "start"
+
+
+def _sorted(rows, sort: str) -> list:
+    return sorted(rows, key=SORTS[sort.lstrip("-")], reverse=sort.startswith("-"))
 
 
 def _sort_links(request, current: str) -> dict:
@@ -67,6 +76,13 @@ def _charts(figures: Figures, language: str) -> dict:
     }
 
 
+def _figures_html(template: str, parts: tuple, context: Callable[[], dict]) -> tuple[str, object]:
+    """The figures part of a dashboard, rendered once per scope, period, language and sort
+    and kept (insight/cache.py); it holds no CSRF token and nothing about the visitor."""
+    html, computed_at = cached_figures(("html", *parts), lambda: render_to_string(template, context()))
+    return mark_safe(html), computed_at  # noqa: S308 - rendered by our own template, escaped there
+
+
 @organiser_required
 def office_dashboard(request):
     offices = list(managed_organisations(request.user).order_by("name"))
@@ -74,20 +90,33 @@ def office_dashboard(request):
     form = period_form(request.GET)
     period = form.period()
     language = _language()
-    figures = figures_for(period=period, offices=[office], language=language)
-    rows, sort = _sorted(figures.offerings, request)
-    context = {
-        "office": office,
-        "offices": offices,
-        "form": form,
-        "period": period,
-        "figures": figures,
-        "rows": rows,
-        "sort": sort,
-        "sort_links": _sort_links(request, sort),
-        **_charts(figures, language),
-    }
-    return render(request, "insight/office.html", context)
+    sort = _sort(request)
+
+    def context() -> dict:
+        figures = figures_for(period=period, offices=[office], language=language)
+        return {
+            "figures": figures,
+            "rows": _sorted(figures.offerings, sort),
+            "sort": sort,
+            "sort_links": _sort_links(request, sort),
+            **_charts(figures, language),
+        }
+
+    figures_html, computed_at = _figures_html(
+        "insight/_office_figures.html", ("office", office.pk, period.first, period.last, language, sort), context
+    )
+    return render(
+        request,
+        "insight/office.html",
+        {
+            "office": office,
+            "offices": offices,
+            "form": form,
+            "period": period,
+            "figures_html": figures_html,
+            "computed_at": computed_at,
+        },
+    )
 
 
 @require_POST
@@ -121,37 +150,54 @@ def national_required(view):
     return wrapper
 
 
-def _national(request) -> tuple[PeriodForm, object, Figures, list, list]:
-    form = period_form(request.GET)
-    period = form.period()
-    language = _language()
-    offices = list(Organisation.objects.offices().order_by("name"))
-    figures = figures_for(period=period, language=language)
-    return form, period, figures, by_office(figures, period, offices), by_topic(period, language)
+def _national_data(period, language: str) -> tuple[tuple, object]:
+    def compute():
+        offices = list(Organisation.objects.offices().order_by("name"))
+        figures = figures_for(period=period, language=language)
+        return figures, by_office(figures, offices), by_topic(figures, language)
+
+    return cached_figures(("national", period.first, period.last, language), compute)
 
 
 @national_required
 def national_dashboard(request):
-    form, period, figures, offices, topics = _national(request)
-    rows, sort = _sorted(figures.offerings, request)
+    form = period_form(request.GET)
+    period = form.period()
+    language = _language()
+    sort = _sort(request)
+
+    def context() -> dict:
+        (figures, offices, topics), _computed_at = _national_data(period, language)
+        rows = _sorted(figures.offerings, sort)
+        return {
+            "figures": figures,
+            "office_rows": offices,
+            "topic_rows": topics,
+            "rows": rows[:NATIONAL_ROWS],
+            "all_rows": len(rows),
+            "shown_rows": NATIONAL_ROWS,
+            "sort": sort,
+            "sort_links": _sort_links(request, sort),
+            **_charts(figures, language),
+        }
+
+    figures_html, computed_at = _figures_html(
+        "insight/_national_figures.html", ("national", period.first, period.last, language, sort), context
+    )
     context = {
         "form": form,
         "period": period,
-        "figures": figures,
-        "office_rows": offices,
-        "topic_rows": topics,
-        "rows": rows,
-        "sort": sort,
-        "sort_links": _sort_links(request, sort),
+        "figures_html": figures_html,
+        "computed_at": computed_at,
         "export_query": request.GET.urlencode(),
-        **_charts(figures, _language()),
     }
     return render(request, "insight/national.html", context)
 
 
 @national_required
 def national_export(request, fmt: str):
-    form, period, figures, offices, topics = _national(request)
+    period = period_form(request.GET).period()
+    (figures, offices, topics), _computed_at = _national_data(period, _language())
     name = f"innsikt-{period.first:%Y-%m-%d}-{period.last:%Y-%m-%d}"
     if fmt == "xlsx":
         body = exports.xlsx_bytes(period=period, figures=figures, offices=offices, topics=topics)

@@ -142,18 +142,18 @@ def seed(offerings: int, registrations: int, start_index: int) -> None:
         flush()
 
 
-def users() -> tuple[object, object]:
-    """An organiser of the first office and a national user (the permission, no office)."""
+def bench_user():
+    """An organiser of the first office who also has the national role, so one signed-in
+    session (one cookie) measures both pages on one server."""
     from django.contrib.auth.models import Permission
 
     from accounts.models import Membership, Organisation, User
 
     office = Organisation.objects.offices().order_by("name").first()
-    organiser = User.objects.create_user(email="bench-organiser@example.no", password=None)
-    Membership.objects.create(user=organiser, organisation=office)
-    national = User.objects.create_user(email="bench-national@example.no", password=None)
-    national.user_permissions.add(Permission.objects.get(codename="view_national", content_type__app_label="insight"))
-    return organiser, national
+    user = User.objects.create_user(email="bench-organiser@example.no", password=None)
+    Membership.objects.create(user=user, organisation=office)
+    user.user_permissions.add(Permission.objects.get(codename="view_national", content_type__app_label="insight"))
+    return user
 
 
 def cookie(user) -> str:
@@ -173,7 +173,7 @@ def paths() -> dict[str, str]:
     return {"office": f"/arbeidsrom/innsikt/?{period}", "national": f"/arbeidsrom/innsikt/nasjonalt/?{period}"}
 
 
-def count(paths: dict[str, str], cookies: dict[str, str]) -> dict[str, int]:
+def count(paths: dict[str, str], session_cookie: str) -> dict[str, int]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -182,7 +182,7 @@ def count(paths: dict[str, str], cookies: dict[str, str]) -> dict[str, int]:
 
     counts = {}
     for name, path in paths.items():
-        client = Client(HTTP_COOKIE=cookies[name])
+        client = Client(HTTP_COOKIE=session_cookie)
         client.get(path)  # warm content types, templates
         insight_cache_reset()  # a request that computes the figures
         with CaptureQueriesContext(connection) as ctx:
@@ -197,24 +197,17 @@ def main() -> None:
     harness.setup_site(BENCH)
     from insight.cache import insight_cache_reset
 
-    organiser, national = users()
-    cookies = {"office": cookie(organiser), "national": cookie(national)}
+    session_cookie = cookie(bench_user())
     seed(10, 1000, 0)
-    queries_small = count(paths(), cookies)
+    queries_small = count(paths(), session_cookie)
     started = time.perf_counter()
     seed(offerings - 10, registrations - 1000, 10)
     seed_seconds = round(time.perf_counter() - started, 1)
     harness.analyze()
-    queries_all = count(paths(), cookies)
-    measured = {}
-    # One signed-in person per page: each page is measured with its own user's cookie.
-    for name, path in paths().items():
-        result = harness.serve_and_measure(
-            BENCH, {name: path}, reset=insight_cache_reset, headers={"Cookie": cookies[name]}
-        )
-        measured[name] = result
-    ratios = {name: m["ratios"][name] for name, m in measured.items()}
-    p95 = {name: m["pages"][name]["p95_ms"] for name, m in measured.items()}
+    queries_all = count(paths(), session_cookie)
+    measured = harness.serve_and_measure(BENCH, paths(), reset=insight_cache_reset, headers={"Cookie": session_cookie})
+    ratios = measured["ratios"]
+    p95 = {name: page["p95_ms"] for name, page in measured["pages"].items()}
     report = {
         "bench": "dashboard",
         "offerings": offerings,
@@ -224,11 +217,7 @@ def main() -> None:
         "concurrency": BENCH.concurrency,
         "gunicorn_workers": BENCH.workers,
         "seed_seconds": seed_seconds,
-        "baseline": {name: m["baseline"] for name, m in measured.items()},
-        **{name: m["pages"][name] for name, m in measured.items()},
-        "ratios": ratios,
-        "ratios_per_round": {name: m["ratios_per_round"][name] for name, m in measured.items()},
-        "first_request_after_change": {name: m["first_request"][name] for name, m in measured.items()},
+        **harness.measured_fields(BENCH, measured),
         "queries_at_10_offerings": queries_small,
         f"queries_at_{offerings}_offerings": queries_all,
         "queries_constant": queries_small == queries_all,

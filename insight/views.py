@@ -56,6 +56,26 @@ def _sorted(rows, sort: str) -> list:
     return sorted(rows, key=SORTS[sort.lstrip("-")], reverse=sort.startswith("-"))
 
 
+def _sort_choices() -> list[tuple[str, str]]:
+    return [
+        ("start", _("Første økt, eldste først")),
+        ("-start", _("Første økt, nyeste først")),
+        ("tittel", _("Tittel")),
+        ("-pameldinger", _("Flest påmeldinger")),
+        ("pameldinger", _("Færrest påmeldinger")),
+        ("-oppmote", _("Høyest oppmøte")),
+        ("oppmote", _("Lavest oppmøte")),
+        ("-uteble", _("Flest som uteble")),
+        ("-venteliste", _("Flest fra venteliste")),
+        ("-avmeldt", _("Flest avmeldinger")),
+    ]
+
+
+def _keep_query(request) -> list[tuple[str, str]]:
+    """The query string's other parameters, kept by the sort form."""
+    return [(key, value) for key, values in request.GET.lists() if key != "sorter" for value in values]
+
+
 def _sort_links(request, current: str) -> dict:
     """For each column, the query string that sorts by it (toggling the direction)."""
     links = {}
@@ -99,6 +119,8 @@ def office_dashboard(request):
             "rows": _sorted(figures.offerings, sort),
             "sort": sort,
             "sort_links": _sort_links(request, sort),
+            "sort_choices": _sort_choices(),
+            "keep_query": _keep_query(request),
             **_charts(figures, language),
         }
 
@@ -178,6 +200,8 @@ def national_dashboard(request):
             "shown_rows": NATIONAL_ROWS,
             "sort": sort,
             "sort_links": _sort_links(request, sort),
+            "sort_choices": _sort_choices(),
+            "keep_query": _keep_query(request),
             **_charts(figures, language),
         }
 

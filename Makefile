@@ -64,6 +64,7 @@ bench: dev-install
 	$(BIN)/python bench/registration_rush.py
 	$(BIN)/python bench/reminder_fanout.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf var/db.sqlite3 var/test.sqlite3 var/celery var/cache var/mail var/static

@@ -95,6 +95,13 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("kontakt-e-post"), blank=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     helps_with = models.TextField(_("kan hjelpe med"), blank=True)
+    # Whether the registration form asks for the person's county (fylke): an office's choice,
+    # for its reporting (docs/insight.md). Off by default: nobody is asked more than needed.
+    asks_county = models.BooleanField(
+        _("spør om fylke ved påmelding"),
+        default=False,
+        help_text=_("Påmeldingsskjemaet spør da (frivillig) hvilket fylke deltakeren bor i."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -266,9 +266,10 @@ def start_gunicorn(
     return proc
 
 
-def load(port: int, path: str, requests: int, concurrency: int) -> dict:
-    """`requests` GETs of `path` from `concurrency` threads, a new connection each; returns the
-    latencies (ms) and the elapsed seconds. RuntimeError if any request failed."""
+def load(port: int, path: str, requests: int, concurrency: int, headers: Mapping[str, str] | None = None) -> dict:
+    """`requests` GETs of `path` from `concurrency` threads, a new connection each (with extra
+    `headers`, e.g. a signed-in session's cookie); returns the latencies (ms) and the elapsed
+    seconds. RuntimeError if any request failed."""
     latencies: list[float] = []
     errors = []
     lock = threading.Lock()
@@ -282,7 +283,7 @@ def load(port: int, path: str, requests: int, concurrency: int) -> dict:
             started = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             try:
-                conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
                 response = conn.getresponse()
                 response.read()
                 if response.status != 200:
@@ -320,7 +321,9 @@ def rps(run: dict) -> float:
     return len(run["latencies"]) / run["elapsed"]
 
 
-def cold(port: int, path: str, samples: int, reset: Callable[[], object]) -> dict[str, float]:
+def cold(
+    port: int, path: str, samples: int, reset: Callable[[], object], headers: Mapping[str, str] | None = None
+) -> dict[str, float]:
     """Latency of the first request after `reset` made the cache stale (a full render), over
     `samples` requests one at a time."""
     latencies = []
@@ -328,7 +331,7 @@ def cold(port: int, path: str, samples: int, reset: Callable[[], object]) -> dic
         reset()
         started = time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
         response = conn.getresponse()
         response.read()
         conn.close()
@@ -346,6 +349,7 @@ def measure_pages(
     concurrency: int,
     cold_samples: int,
     reset: Callable[[], object],
+    headers: Mapping[str, str] | None = None,
 ) -> dict:
     """Each page against the baseline page, on a running server: every worker warmed, then
     `rounds` interleaved rounds of `requests // rounds` GETs per page, each page right after a
@@ -356,25 +360,30 @@ def measure_pages(
     Returns baseline (summary), pages ({name: summary}), ratios ({name: median ratio}),
     ratios_per_round ({name: [ratio, …]}) and first_request ({name: cold})."""
     for path in [BASELINE_PATH, *paths.values()]:
-        load(port, path, concurrency * 4, concurrency)  # warm every worker
+        load(port, path, concurrency * 4, concurrency, headers)  # warm every worker
     baseline_runs: list[dict] = []
     page_runs: dict[str, list[dict]] = {name: [] for name in paths}
     round_ratios: dict[str, list[float]] = {name: [] for name in paths}
     for _ in range(rounds):
         for name, path in paths.items():
-            baseline_runs.append(load(port, BASELINE_PATH, requests // rounds, concurrency))
-            page_runs[name].append(load(port, path, requests // rounds, concurrency))
+            baseline_runs.append(load(port, BASELINE_PATH, requests // rounds, concurrency, headers))
+            page_runs[name].append(load(port, path, requests // rounds, concurrency, headers))
             round_ratios[name].append(rps(page_runs[name][-1]) / rps(baseline_runs[-1]))
     return {
         "baseline": summary(baseline_runs),
         "pages": {name: summary(runs) for name, runs in page_runs.items()},
         "ratios": {name: round(statistics.median(values), 3) for name, values in round_ratios.items()},
         "ratios_per_round": {name: [round(v, 3) for v in values] for name, values in round_ratios.items()},
-        "first_request": {name: cold(port, path, cold_samples, reset) for name, path in paths.items()},
+        "first_request": {name: cold(port, path, cold_samples, reset, headers) for name, path in paths.items()},
     }
 
 
-def serve_and_measure(bench: PageBench, paths: Mapping[str, str], reset: Callable[[], object]) -> dict:
+def serve_and_measure(
+    bench: PageBench,
+    paths: Mapping[str, str],
+    reset: Callable[[], object],
+    headers: Mapping[str, str] | None = None,
+) -> dict:
     """The pages measured on gunicorn (measure_pages). First `reset` makes the cache stale
     (bulk_create sends no signals, so nothing else did) and this process's database
     connection is closed; gunicorn is stopped at the end."""
@@ -392,6 +401,7 @@ def serve_and_measure(bench: PageBench, paths: Mapping[str, str], reset: Callabl
             concurrency=bench.concurrency,
             cold_samples=bench.cold_samples,
             reset=reset,
+            headers=headers,
         )
     finally:
         proc.terminate()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("library.urls")),
     path("", include("outcomes.urls")),
+    path("", include("insight.urls")),
     path("", include("webinars.feed_urls")),
     path("", include("sharing.urls")),
 ]

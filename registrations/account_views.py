@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,12 +21,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.text import plain_line
+from registrations.forms import profile_audience_field, profile_county_field
+from registrations.models import ParticipantProfile
 from registrations.personal_data import person_data
+from webinars.models import Audience
 
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=gettext_lazy("Navn"), max_length=150, required=False)
     preferred_language = forms.ChoiceField(label=gettext_lazy("Språk i e-poster"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, audiences: list[Audience], language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audiences = {str(a.pk): a for a in audiences}
+        # The same optional questions as the registration form, which they fill in.
+        self.fields["audience"] = profile_audience_field(audiences, language)
+        self.fields["county"] = profile_county_field()
 
     def clean_display_name(self):
         return plain_line(self.cleaned_data["display_name"])
@@ -52,14 +63,26 @@ def _language() -> str:
 @login_required
 def my_account(request):
     user = request.user
+    profile = ParticipantProfile.objects.filter(user=user).first() or ParticipantProfile(user=user)
     form = ProfileForm(
         request.POST or None,
-        initial={"display_name": user.display_name, "preferred_language": user.preferred_language},
+        initial={
+            "display_name": user.display_name,
+            "preferred_language": user.preferred_language,
+            "audience": profile.audience_id or "",
+            "county": profile.county,
+        },
+        audiences=list(Audience.objects.all()),
+        language=_language(),
     )
     if request.method == "POST" and form.is_valid():
-        user.display_name = form.cleaned_data["display_name"]
-        user.preferred_language = form.cleaned_data["preferred_language"]
-        user.save(update_fields=["display_name", "preferred_language"])
+        with transaction.atomic():
+            user.display_name = form.cleaned_data["display_name"]
+            user.preferred_language = form.cleaned_data["preferred_language"]
+            user.save(update_fields=["display_name", "preferred_language"])
+            profile.audience = form.audiences.get(form.cleaned_data["audience"])
+            profile.county = form.cleaned_data["county"]
+            profile.save()
         messages.success(request, _("Endringene er lagret."))
         return redirect("my_account")
     return render(

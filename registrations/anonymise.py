@@ -1,7 +1,7 @@
 """Anonymising registrations: what an erasure and the retention task both do to the rows.
 
 An anonymised registration keeps what the offices count (its offering, status, times,
-revision and its join links' attendance) and loses everything that names a person: name,
+revision, its join links' attendance, and the role and county the person gave: docs/privacy.md) and loses everything that names a person: name,
 answers, account, tokens (new random ones, so an old email's links lead nowhere), and the
 address and payload of every outbox row about it. Its address stays only while a
 cancellation email to it still waits in the outbox (an erasure cancels future registrations

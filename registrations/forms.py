@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.addresses import EmailAddressField
 from accounts.text import PlainLineField, has_control_characters, plain_line
-from registrations.models import Question
+from registrations.models import Question, county_choices
+from webinars.models import Audience
 
 YES, NO = "ja", "nei"
 
@@ -75,6 +76,28 @@ def _question_field(question: Question, language: str) -> forms.Field:
     return forms.CharField(label=label, required=required, max_length=500)
 
 
+def profile_audience_field(audiences: list[Audience], language: str) -> forms.ChoiceField:
+    """The optional "which of these are you?" question (musician, freelancer, …), from a list the
+    caller has read: validating it costs no query."""
+    names = [(str(a.pk), a.name_en if language == "en" and a.name_en else a.name) for a in audiences]
+    return forms.ChoiceField(
+        label=_("Hva beskriver deg best? (frivillig)"),
+        required=False,
+        choices=[("", _("Vil ikke si"))] + names,
+        help_text=_("Brukes bare i arrangørenes anonyme tall over hvem de når."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+def profile_county_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Hvilket fylke bor du i? (frivillig)"),
+        required=False,
+        choices=[("", _("Vil ikke si"))] + county_choices(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
 class RegistrationForm(forms.Form):
     """The registration form: name, email and consent for guests, plus the offering's questions."""
 
@@ -87,7 +110,16 @@ class RegistrationForm(forms.Form):
         required=True,
     )
 
-    def __init__(self, *args, questions: list[Question], guest: bool, language: str, **kwargs):
+    def __init__(
+        self,
+        *args,
+        questions: list[Question],
+        guest: bool,
+        language: str,
+        audiences: list[Audience] | None = None,
+        asks_county: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
         if not guest:
@@ -95,6 +127,11 @@ class RegistrationForm(forms.Form):
                 del self.fields[name]
         for question in questions:
             self.fields[f"q{question.pk}"] = _question_field(question, language)
+        self.audiences = {str(a.pk): a for a in audiences or []}
+        if self.audiences:
+            self.fields["audience"] = profile_audience_field(audiences, language)
+        if asks_county:
+            self.fields["county"] = profile_county_field()
         for field in self.fields.values():
             # Bootstrap's classes; the template (registrations/_registration_fields.html) does the rest.
             choice = isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple)
@@ -120,6 +157,12 @@ class RegistrationForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip()
+
+    def audience(self) -> Audience | None:
+        return self.audiences.get(self.cleaned_data.get("audience") or "")
+
+    def county(self) -> str:
+        return self.cleaned_data.get("county") or ""
 
     def answers(self) -> dict:
         """Answers keyed by question id (as a string), skipping the unanswered."""

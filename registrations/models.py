@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from webinars.models import Offering, Session
+from webinars.models import Audience, Offering, Session
 
 
 def new_token() -> str:
@@ -49,6 +49,47 @@ class Question(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class County(models.TextChoices):
+    """Norway's 15 counties (fylker) from 1 January 2024, keyed by their official numbers."""
+
+    OSLO = "03", "Oslo"
+    ROGALAND = "11", "Rogaland"
+    MORE_OG_ROMSDAL = "15", "Møre og Romsdal"
+    NORDLAND = "18", "Nordland"
+    OSTFOLD = "31", "Østfold"
+    AKERSHUS = "32", "Akershus"
+    BUSKERUD = "33", "Buskerud"
+    INNLANDET = "34", "Innlandet"
+    VESTFOLD = "39", "Vestfold"
+    TELEMARK = "40", "Telemark"
+    AGDER = "42", "Agder"
+    VESTLAND = "46", "Vestland"
+    TRONDELAG = "50", "Trøndelag"
+    TROMS = "55", "Troms"
+    FINNMARK = "56", "Finnmark"
+
+
+def county_choices() -> list[tuple[str, str]]:
+    """The counties in alphabetical order, as a form lists them."""
+    return sorted(County.choices, key=lambda pair: pair[1].replace("Ø", "ø~"))
+
+
+class ParticipantProfile(models.Model):
+    """What a person says about themselves once, under "Min konto", so the registration form
+    can fill it in: their role (an audience such as musician or freelancer) and county. Both
+    optional; deleted with the account."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant_profile")
+    audience = models.ForeignKey(
+        Audience, verbose_name=_("rolle"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    county = models.CharField(_("fylke"), max_length=2, choices=County.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("deltakerprofil")
+        verbose_name_plural = _("deltakerprofiler")
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -113,12 +154,21 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(_("fikk plass"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(_("satt på venteliste"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("avmeldt"), null=True, blank=True)
+    # When a waitlisted registration got a seat (automatically or by an organiser): the
+    # offices' waitlist conversions (docs/insight.md). Never cleared.
+    promoted_at = models.DateTimeField(_("fikk plass fra ventelisten"), null=True, blank=True)
     # When a guest accepted the privacy terms (signed-in users accepted them at signup).
     consented_at = models.DateTimeField(_("samtykke gitt"), null=True, blank=True)
     # Set when the person's data was erased (on request or by retention): the row stays as an
     # anonymous count. The address stays only until the cancellation email is delivered
     # (registrations/erasure.py).
     erased_at = models.DateTimeField(_("personopplysninger slettet"), null=True, blank=True)
+    # What the person chose to say about themselves, for the offices' reach figures
+    # (docs/insight.md): never required. They stay on an anonymised row as counts (docs/privacy.md).
+    audience = models.ForeignKey(
+        Audience, verbose_name=_("rolle"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    county = models.CharField(_("fylke"), max_length=2, choices=County.choices, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -8,17 +8,18 @@ from __future__ import annotations
 from django.db.models import Q
 
 from registrations.forms import answer_display
-from registrations.models import Notification, Registration
+from registrations.models import Notification, ParticipantProfile, Registration
 
 
 def person_data(user, *, language: str = "nb") -> dict:
     registrations = (
         Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
         .not_erased()
-        .select_related("offering__organisation")
+        .select_related("offering__organisation", "audience")
         .prefetch_related("offering__questions", "join_links__session")
         .order_by("-created_at")
     )
+    profile = ParticipantProfile.objects.filter(user=user).select_related("audience").first()
     return {
         "profile": {
             "email": user.email,
@@ -26,6 +27,8 @@ def person_data(user, *, language: str = "nb") -> dict:
             "preferred_language": user.preferred_language,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "role": _audience_name(profile.audience if profile else None, language),
+            "county": profile.get_county_display() if profile else "",
         },
         "registrations": [_registration(r, language) for r in registrations],
         "emails": [
@@ -38,6 +41,12 @@ def person_data(user, *, language: str = "nb") -> dict:
             for n in Notification.objects.filter(to_email__iexact=user.email).order_by("-due_at", "-id")
         ],
     }
+
+
+def _audience_name(audience, language: str) -> str:
+    if audience is None:
+        return ""
+    return audience.name_en if language == "en" and audience.name_en else audience.name
 
 
 def _iso(value) -> str | None:
@@ -56,6 +65,8 @@ def _registration(registration: Registration, language: str) -> dict:
         "created_at": _iso(registration.created_at),
         "confirmed_at": _iso(registration.confirmed_at),
         "cancelled_at": _iso(registration.cancelled_at),
+        "role": _audience_name(registration.audience, language),
+        "county": registration.get_county_display(),
         "answers": [
             {
                 "question": q.label_en if language == "en" and q.label_en else q.label,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from registrations import reminders
 from registrations.models import JoinLink, Notification, Registration, new_token
 from registrations.outbox import enqueue, notification_new
-from webinars.models import Offering, Session, Status
+from webinars.models import Audience, Offering, Session, Status
 from webinars.page_cache import catalogue_cache_bump
 
 OPTIN_VALID_FOR = timedelta(hours=24)
@@ -94,7 +94,9 @@ def _confirm(registration: Registration, *, kind: str, now: datetime, sessions: 
     if kind == Notification.Kind.PROMOTED:
         # The waitlist email carried no invite; the promotion is a calendar change.
         registration.revision += 1
-    registration.save(update_fields=["status", "confirmed_at", "waitlisted_at", "revision"])
+        # Kept for the offices' waitlist conversions (docs/insight.md); waitlisted_at is cleared.
+        registration.promoted_at = now
+    registration.save(update_fields=["status", "confirmed_at", "waitlisted_at", "revision", "promoted_at"])
     enqueue(notification_new(kind=kind, registration=registration))
     reminders.reminders_schedule(registration=registration, sessions=sessions)
     catalogue_cache_bump()  # seats left changed
@@ -143,6 +145,8 @@ def registration_create(
     email: str,
     language: str,
     answers: dict,
+    audience: Audience | None = None,
+    county: str = "",
     sessions: list[Session] | None = None,
 ) -> Registration:
     """Register a person for an offering (a webinar or a whole course).
@@ -168,7 +172,17 @@ def registration_create(
             reason = registration_closed_reason(current, sessions=sessions)
             if reason:
                 raise RegistrationClosed(reason)
-            return _insert(current, sessions, user=user, name=name, email=email, language=language, answers=answers)
+            return _insert(
+                current,
+                sessions,
+                user=user,
+                name=name,
+                email=email,
+                language=language,
+                answers=answers,
+                audience=audience,
+                county=county,
+            )
     except IntegrityError:
         existing = active_registration(offering=offering, email=email)
         if existing is None:
@@ -188,7 +202,16 @@ def registration_create(
 
 
 def _insert(
-    offering: Offering, sessions: list[Session], *, user, name: str, email: str, language: str, answers: dict
+    offering: Offering,
+    sessions: list[Session],
+    *,
+    user,
+    name: str,
+    email: str,
+    language: str,
+    answers: dict,
+    audience: Audience | None = None,
+    county: str = "",
 ) -> Registration:
     """The new registration, its join links and its outbox rows. A brand-new registration
     has no earlier invite to supersede, cannot have opted out of reminders and has no
@@ -207,6 +230,8 @@ def _insert(
         email=email,
         language=language,
         answers=answers,
+        audience=audience,
+        county=county,
         status=status,
         created_at=now,
         confirmed_at=now if status == Registration.Status.CONFIRMED else None,

@@ -19,11 +19,11 @@ from registrations import services
 from registrations.erasure import person_erase
 from registrations.exports import export_columns, registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
-from registrations.models import ExportRecord, JoinLink, PrivacyRecord, Question, Registration
+from registrations.models import ExportRecord, JoinLink, ParticipantProfile, PrivacyRecord, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
 from registrations.ratelimit import client_ip, guest_registration_limited
 from registrations.signals import registration_links_collect
-from webinars.models import Course, Session, Status
+from webinars.models import Audience, Course, Session, Status
 
 
 def _language(request) -> str:
@@ -89,10 +89,20 @@ def _register(request, offering, *, kind: str):
     if closed:
         return page(closed=closed)
     questions = list(offering.questions.all())
+    form_options = {
+        "questions": questions,
+        "guest": guest,
+        "language": language,
+        "audiences": list(Audience.objects.only("pk", "name", "name_en")),
+        "asks_county": offering.organisation.asks_county,
+    }
     if request.method != "POST":
-        return page(form=RegistrationForm(questions=questions, guest=guest, language=language))
+        # A signed-in person's role and county come from their profile (Min konto), if given.
+        profile = None if guest else ParticipantProfile.objects.filter(user=request.user).first()
+        initial = {"audience": profile.audience_id or "", "county": profile.county} if profile else {}
+        return page(form=RegistrationForm(initial=initial, **form_options))
 
-    form = RegistrationForm(request.POST, questions=questions, guest=guest, language=language)
+    form = RegistrationForm(request.POST, **form_options)
     if not form.is_valid():
         return page(form=form)
     if guest:
@@ -114,6 +124,8 @@ def _register(request, offering, *, kind: str):
             email=email,
             language=language if guest else (request.user.preferred_language or language),
             answers=form.answers(),
+            audience=form.audience(),
+            county=form.county(),
             sessions=sessions,
         )
     except services.RegistrationClosed as exc:

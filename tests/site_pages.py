@@ -143,6 +143,7 @@ def organiser_paths(site: dict) -> list[str]:
         f"/arbeidsrom/kurs/{course.pk}/endre/",
         f"/arbeidsrom/kurs/{course.pk}/okter/",
         f"/arbeidsrom/kurs/{course.pk}/pameldinger/",
+        "/arbeidsrom/innsikt/",
         "/arbeidsrom/ressurser/",
         "/arbeidsrom/ressurser/ny/",
         f"/arbeidsrom/ressurser/{recording.pk}/",

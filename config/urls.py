@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
-from config import offering_workspace, pages
+from config import offering_workspace, pages, workspace_home
 
 # The admin signs in through allauth's login, never its own form: the same rate limits as the
 # site's login, and the second factor for those who turned it on.
@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisasjoner/<slug:slug>/", pages.organisation_detail, name="organisation_detail"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("arbeidsrom/", workspace_home.workspace, name="workspace"),
     path("", include("webinars.urls")),
     path("", include("courses.urls")),
     path("", include("registrations.urls")),

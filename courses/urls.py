@@ -5,8 +5,6 @@ from courses import views
 urlpatterns = [
     path("kurs/", views.course_list, name="course_list"),
     path("kurs/<slug:slug>/", views.course_detail, name="course_detail"),
-    # The workspace's front page lists sessions and courses, so it lives in the app that knows both.
-    path("arbeidsrom/", views.workspace, name="workspace"),
     path("arbeidsrom/kurs/ny/", views.workspace_course_create, name="workspace_course_create"),
     path("arbeidsrom/kurs/<int:pk>/", views.workspace_course_preview, name="workspace_course_preview"),
     path("arbeidsrom/kurs/<int:pk>/endre/", views.workspace_course_edit, name="workspace_course_edit"),

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.ids import whole_number
-from accounts.permissions import managed_organisations, organiser_required, scope_to_organiser
+from accounts.permissions import organiser_required, scope_to_organiser
 from courses import services
 from courses.forms import CourseForm
 from courses.session_forms import MAX_SESSIONS, SeriesForm, SessionDefaultsForm, SessionRowFormSet
@@ -108,22 +108,6 @@ def course_detail(request, slug):
 
 
 # Organisers' workspace.
-
-
-@organiser_required
-def workspace(request):
-    now = timezone.now()
-    sessions = scope_to_organiser(Session.objects.select_related("organisation", "offering__course"), request.user)
-    courses = scope_to_organiser(
-        Course.objects.with_schedule().select_related("organisation", "offering"), request.user
-    ).order_by("-first_starts_at", "title")
-    context = {
-        "organisations": managed_organisations(request.user),
-        "upcoming": sessions.filter(ends_at__gte=now).order_by("starts_at"),
-        "past": sessions.filter(ends_at__lt=now).order_by("-starts_at")[:30],
-        "courses": courses,
-    }
-    return render(request, "courses/workspace/workspace.html", context)
 
 
 def managed_course(request, pk) -> Course:

@@ -287,8 +287,10 @@ def main() -> None:
         forms: dict = {}
         form_seconds, _lat, form_errors = run_clients(cookies, load_form(path, forms))
         # Reference (not the baseline): the baseline's INSERT for a signed-in visitor with CSRF.
+        cpu_reference = harness.cpu_seconds(groups)
         reference_seconds, _lat, reference_errors = run_clients(cookies, submit("/bench/signed-in-insert/", forms, 200))
         # Reference: the least a registration can do, straight in SQL, for another session.
+        cpu_floor = harness.cpu_seconds(groups)
         floor_seconds, _lat, floor_errors = run_clients(cookies, submit(floor_path, forms))
         cpu_rush = harness.cpu_seconds(groups)
         rush_seconds, latencies, errors = run_clients(cookies, submit(path, forms))
@@ -351,6 +353,8 @@ def main() -> None:
                 "journey_rps": round(len(cookies) / (form_seconds + rush_seconds), 1),
                 # CPU milliseconds per request, by process group: where the time goes.
                 "cpu_ms_per_baseline_request": harness.cpu_ms_per(cpu_start, cpu_baseline, len(cookies), digits=2),
+                "cpu_ms_per_signed_in_reference": harness.cpu_ms_per(cpu_reference, cpu_floor, len(cookies), digits=2),
+                "cpu_ms_per_seat_floor": harness.cpu_ms_per(cpu_floor, cpu_rush, len(cookies), digits=2),
                 "cpu_ms_per_attempt": harness.cpu_ms_per(cpu_rush, cpu_end, len(cookies), digits=2),
             }
         )

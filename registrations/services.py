@@ -115,15 +115,20 @@ def _seat_taken(offering: Offering) -> bool:
 
     The seat UPDATE leaves the offering's row locked. When it finds no seat it takes no
     lock, so the row is locked here before the caller writes a waitlist place: a cancellation
-    committed meanwhile is then seen (its seat is taken on the second try), and one still to
+    committed meanwhile is then seen (its seat is taken on a second try), and one still to
     come waits for this transaction and finds the new waitlist place to promote. Raises
     RegistrationClosed when the offering was cancelled in between.
     """
     if Offering.objects.seat_taken(offering.pk):
         return True
-    if Offering.objects.select_for_update().only("id", "status").get(pk=offering.pk).status != Status.PUBLISHED:
+    status, capacity, seats_taken = (
+        Offering.objects.select_for_update().values_list("status", "capacity", "seats_taken").get(pk=offering.pk)
+    )
+    if status != Status.PUBLISHED:
         raise RegistrationClosed(_("Arrangementet er avlyst."))
-    return Offering.objects.seat_taken(offering.pk)
+    # Read under the lock, so exact: the second try is needed only when a seat came free
+    # between the two statements (it then succeeds), not for the usual full offering.
+    return (capacity is None or seats_taken < capacity) and Offering.objects.seat_taken(offering.pk)
 
 
 def _send_optin(registration: Registration, *, now: datetime) -> None:

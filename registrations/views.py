@@ -45,11 +45,12 @@ def _mark_moved(registrations, links) -> None:
         link.moved_from = link.session.moved_from_for(registered[link.registration_id])
 
 
-def _register(request, offering, *, kind: str):
+def _register(request, offering, *, kind: str, sessions: list[Session] | None = None):
     language = _language(request)
     guest = not request.user.is_authenticated
-    # Read once: the page lists them and the closed check needs their times.
-    sessions = list(offering.sessions_in_order())
+    # Read once: the page lists them and the closed check needs their times. A webinar's
+    # caller passes its one session, already read.
+    sessions = list(offering.sessions_in_order()) if sessions is None else sessions
 
     def page(*, form=None, closed=None):
         existing = None
@@ -157,15 +158,18 @@ OPTIN_EMAIL_COOKIE_AGE = 600
 
 @never_cache
 def session_register(request, slug):
+    # One read for the seat decision and the form: the offering and its office (whether the
+    # office asks for the county). A course's session is read only to be redirected, and its
+    # course only then.
     session = get_object_or_404(
-        Session.objects.filter(status__in=PUBLIC).select_related("offering__organisation", "offering__course"),
-        slug=slug,
+        Session.objects.filter(status__in=PUBLIC).select_related("offering__organisation"), slug=slug
     )
     if session.offering.is_course:
         # A course session is registered for as part of its course.
         return redirect("course_register", slug=session.offering.course.slug)
-    session.offering.presentation = session  # a webinar's page is its one session: no second read
-    return _register(request, session.offering, kind="session")
+    # A webinar is its one session: its page and its registration need no second read.
+    session.offering.presentation = session
+    return _register(request, session.offering, kind="session", sessions=[session])
 
 
 @never_cache

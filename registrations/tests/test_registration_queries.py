@@ -31,13 +31,13 @@ def _fill(session, *, confirmed: int, waitlisted: int) -> None:
 
 def _assert_form_page_queries(client, session, django_assert_num_queries, *, full: bool = False) -> None:
     client.force_login(UserFactory())
-    # 1 the session with its offering (seats taken, for the "full" notice), office and course
-    # link, 2 the user (the login session comes from the cache), 3 the offering's sessions,
-    # 4 the offering's questions, 5 the audiences (the optional role question), 6 the
-    # person's profile (their role and county, filled in), 7 the visitor's registration, if
-    # any, 8 the layout's organiser check, and when the offering is full 9 the waitlist's
-    # length (for the "Sett meg på venteliste" button).
-    with django_assert_num_queries(9 if full else 8):
+    # 1 the session with its offering (seats taken, for the "full" notice) and office (a
+    # webinar's one session is the offering's sessions: no second read), 2 the user (the
+    # login session comes from the cache), 3 the offering's questions, 4 the audiences (the
+    # optional role question), 5 the person's profile (their role and county, filled in),
+    # 6 the visitor's registration, if any, 7 the layout's organiser check, and when the
+    # offering is full 8 the waitlist's length (for the "Sett meg på venteliste" button).
+    with django_assert_num_queries(8 if full else 7):
         response = client.get(_url(session))
     assert response.status_code == 200
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
@@ -46,15 +46,15 @@ def _assert_form_page_queries(client, session, django_assert_num_queries, *, ful
 def _assert_registration_queries(client, session, django_assert_num_queries, *, seat: bool) -> Registration:
     user = UserFactory()
     client.force_login(user)
-    # 1 the session with its offering, office and course link, 2 the user, 3 the offering's
-    # sessions (is registration open? the service reuses them), 4 the questions, the
-    # audiences (the optional role question, validated without another query), 5 SAVEPOINT
-    # (the transaction; BEGIN outside tests), 6 UPDATE seats taken where one is free (a seat),
-    # and without one, 7 SELECT … FOR UPDATE of the offering and 8 the seat UPDATE again (a
-    # seat freed meanwhile), then INSERT the registration, INSERT its join link, INSERT every
-    # outbox row (the confirmation or waitlist email, and for a seat its reminders and
-    # follow-up) at once, RELEASE SAVEPOINT (COMMIT).
-    with django_assert_num_queries(11 if seat else 13):
+    # 1 the session with its offering and office (the webinar's one session: is registration
+    # open? the service reuses it; does the office ask for the county?), 2 the user, 3 the questions, 4 the audiences (the optional role
+    # question, validated without another query), 5 SAVEPOINT (the transaction; BEGIN outside
+    # tests), 6 UPDATE seats taken where one is free (a seat), and without one, 7 SELECT … FOR
+    # UPDATE of the offering's state and seats (a seat freed meanwhile would be taken by one
+    # more UPDATE), then INSERT the registration, INSERT its join link, INSERT every outbox
+    # row (the confirmation or waitlist email, and for a seat its reminders and follow-up) at
+    # once, RELEASE SAVEPOINT (COMMIT).
+    with django_assert_num_queries(10 if seat else 11):
         response = client.post(_url(session))
     assert response.status_code == 302
     return Registration.objects.get(offering=session.offering, user=user)

@@ -44,6 +44,7 @@ from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from accounts.text import has_control_characters
 from library.models import Contributor, Resource
 from library.tests.factories import ContributorFactory, PastSessionFactory, RecordingFactory, ResourceFactory
+from outcomes.tokens import certificate_code_new, download_token, feedback_token
 from registrations.erasure_links import erasure_token
 from registrations.feeds import calendar_token_regenerate_for
 from registrations.models import JoinLink, Message, Notification, Question, Registration
@@ -64,7 +65,7 @@ from tests.crawling import (
     variants,
 )
 from webinars.models import Course, Offering, Session, Speaker
-from webinars.tests.factories import SessionFactory, SpeakerFactory, course_with_sessions
+from webinars.tests.factories import SessionFactory, SpeakerFactory, TopicFactory, course_with_sessions
 from webinars.tests.test_timezones import form_data
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,7 @@ class World:
     calendar_token: str
     confirm_key: str
     reset: tuple[str, str]
+    topic_slug: str
 
 
 @pytest.fixture
@@ -139,6 +141,7 @@ def world(office_a, office_b, organiser_a, organiser_b, participant) -> World:
         calendar_token=calendar_token_regenerate_for(participant),
         confirm_key=EmailConfirmationHMAC(address).key,
         reset=(user_pk_to_url_str(participant), default_token_generator.make_token(participant)),
+        topic_slug=TopicFactory().slug,
     )
 
 
@@ -148,7 +151,11 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
     values = {}
     for param, _converter in parameters(route):
         if param == "slug":
-            if path.startswith("/webinarer/"):
+            if path.startswith(("/innbygging/tema/", "/webinarer/tema/")):
+                values[param] = world.topic_slug
+            elif path.startswith("/innbygging/"):
+                values[param] = office.office.slug
+            elif path.startswith("/webinarer/"):
                 values[param] = office.session.slug
             elif path.startswith("/kurs/"):
                 values[param] = office.course.slug
@@ -177,7 +184,13 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
                 "personal_feed": world.calendar_token,
                 # A real, unexpired erasure link, for an address nobody registered with.
                 "erasure_confirm": erasure_token("nobody@example.invalid"),
+                "feedback_survey": feedback_token(office.registration.pk, office.session.pk),
+                "certificate_download": download_token(office.registration.pk),
             }[name]
+        elif param == "code":  # a genuine certificate code that names no certificate
+            values[param] = certificate_code_new()
+        elif name == "share_image":
+            values[param] = {"kind": "webinar", "key": office.session.slug}[param]
         elif name == "account_confirm_email":
             values[param] = world.confirm_key
         elif name == "account_reset_password_from_key":

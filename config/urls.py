@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("library.urls")),
     path("", include("webinars.feed_urls")),
+    path("", include("api.urls")),
 ]
 
 # An offering's page in the workspace and its cancel confirmation, at its webinar's address and

@@ -43,7 +43,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
-ERRORS = {400: schemas.Error, 404: schemas.Error}
+# 304: the body a client holds is current (If-None-Match, If-Modified-Since; api/conditional.py).
+ERRORS = {304: None, 400: schemas.Error, 404: schemas.Error}
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

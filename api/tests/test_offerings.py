@@ -30,8 +30,12 @@ def test_it_lists_a_webinar_and_a_course_with_their_sessions_in_utc_with_the_zon
     topic = TopicFactory(slug="stromming")
     start = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
     webinar = SessionFactory(
-        organisation=office_a, title="Strømming i praksis", starts_at=start, timezone="America/New_York",
-        topics=[topic], capacity=10,
+        organisation=office_a,
+        title="Strømming i praksis",
+        starts_at=start,
+        timezone="America/New_York",
+        topics=[topic],
+        capacity=10,
     )
     SpeakerFactory(session=webinar, name="Kari Nordmann")
     course = course_with_sessions(2, organisation=office_a, title="Kurs i utgivelse")

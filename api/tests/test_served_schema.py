@@ -41,6 +41,4 @@ def test_the_checker_refuses_a_body_that_does_not_match_the_description(client):
     body["items"][0]["state"] = "sold out"  # not in the described enum
     response.content = json.dumps(body).encode()
     with pytest.raises(Exception, match="(?i)invalid|validation"):
-        served_openapi().validate_response(
-            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
-        )
+        served_openapi().validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))

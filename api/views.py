@@ -83,7 +83,7 @@ def _next_url(request, cursor: str | None) -> str | None:
 
 
 class OfferingFilters(Schema):
-    kind: Literal["webinar", "course"] | None = None
+    kind: Literal["webinar", "course"] | None = Field(None, description="Only webinars or only courses.")
     office: str | None = Field(None, max_length=100, description="An organisation's slug (host or co-host).")
     topic: str | None = Field(None, max_length=100, description="A topic's slug.")
     audience: str | None = Field(None, max_length=100, description="An audience's slug.")
@@ -93,17 +93,17 @@ class OfferingFilters(Schema):
     )
     date_to: date | None = Field(None, alias="to", description="Offerings starting on or before this day.")
     cursor: str | None = Field(None, max_length=200, description="From the previous page's `next`.")
-    limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX)
+    limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX, description="Items per page (1–100, default 20).")
 
 
 class ResourceFilters(Schema):
-    kind: Literal["recording", "guide", "document", "link"] | None = None
+    kind: Literal["recording", "guide", "document", "link"] | None = Field(None, description="One kind of resource.")
     office: str | None = Field(None, max_length=100, description="An office's slug.")
     topic: str | None = Field(None, max_length=100, description="A topic's slug.")
     audience: str | None = Field(None, max_length=100, description="An audience's slug.")
     language: str | None = Field(None, max_length=8, description="nb or en.")
     cursor: str | None = Field(None, max_length=200, description="From the previous page's `next`.")
-    limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX)
+    limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX, description="Items per page (1–100, default 20).")
 
 
 @api.get("/offerings", response={200: schemas.OfferingPage, **ERRORS}, url_name="offerings", tags=["offerings"])

@@ -97,6 +97,7 @@ def anonymous_paths(site: dict) -> list[str]:
         "/sok/?q=finnesikkeiarkivet",
         "/ressursbank/?malgruppe=selvstendig",
         "/personvern/",
+        "/api/v1/docs/",
         "/pamelding/sjekk-e-post/",
         f"/pamelding/{registration.manage_token}/",
         f"/pamelding/avmeld/{registration.manage_token}/",

@@ -30,10 +30,17 @@ from webinars.page_cache import CACHE_SECONDS, catalogue_version
 logger = logging.getLogger(__name__)
 
 CACHE_CONTROL = f"public, max-age={CACHE_SECONDS}"
+# Every query parameter an API view reads. The key and the `next` links use these only, so
+# made-up parameters neither change a body nor fill the cache with copies of one.
+PARAMETERS = frozenset({"kind", "office", "topic", "audience", "language", "from", "to", "cursor", "limit"})
+
+
+def known_parameters(request) -> list[tuple[str, list[str]]]:
+    return sorted((name, values) for name, values in request.GET.lists() if name in PARAMETERS)
 
 
 def _key(request) -> str:
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    query = urlencode(known_parameters(request), doseq=True)
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
     return f"api:{catalogue_version()}:{digest}"
 

@@ -21,7 +21,7 @@ from ninja.errors import ValidationError
 from pydantic import Field
 
 from api import queries, representations, schemas
-from api.conditional import conditional_get
+from api.conditional import conditional_get, known_parameters
 from api.cursors import CursorError, page_after
 from library.models import Resource
 from webinars.models import Audience, Topic
@@ -78,7 +78,7 @@ def not_found(request, exc: Http404):
 def _next_url(request, cursor: str | None) -> str | None:
     if cursor is None:
         return None
-    params = [(k, v) for k, values in request.GET.lists() if k != "cursor" for v in values]
+    params = [(k, v) for k, values in known_parameters(request) if k != "cursor" for v in values]
     return f"{settings.SITE_URL}{request.path}?{urlencode([*params, ('cursor', cursor)])}"
 
 

@@ -105,3 +105,12 @@ def test_writes_are_refused_and_head_answers_like_get(client):
 def test_an_old_if_modified_since_is_a_200(client):
     SessionFactory()
     assert api_get(client, "/api/v1/offerings", if_modified_since=http_date(0)).status_code == 200
+
+
+def test_made_up_parameters_change_nothing(client):
+    SessionFactory()
+    SessionFactory()
+    plain = api_get(client, "/api/v1/offerings?limit=1")
+    made_up = api_get(client, "/api/v1/offerings?limit=1&utm_source=nyhetsbrev&x=1")
+    assert made_up.content == plain.content
+    assert "utm_source" not in json.loads(made_up.content)["next"]

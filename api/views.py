@@ -11,6 +11,7 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -196,7 +197,10 @@ def organisation_list(request):
 )
 @decorate_view(conditional_get)
 def organisation_detail(request, slug: str):
-    organisation = get_object_or_404(queries.organisations_public(), slug=slug[:100])
+    # Only what a slug can be reaches the database (PostgreSQL refuses a NUL in a string).
+    if len(slug) > 100 or not slug_re.fullmatch(slug):
+        raise Http404
+    organisation = get_object_or_404(queries.organisations_public(), slug=slug)
     return representations.organisation_full(organisation)
 
 

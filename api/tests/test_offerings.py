@@ -140,6 +140,9 @@ def test_the_catalogue_filters_apply(client, office_a, office_b):
         ("cursor=bm90IGEgY3Vyc29y", "cursor"),
         ("cursor=" + "x" * 300, "cursor"),
         ("office=" + "a" * 300, "office"),
+        ("office=%00", "office"),
+        ("topic=inntekt%00", "topic"),
+        ("language=%00", "language"),
     ],
 )
 def test_a_bad_filter_is_a_400_that_names_the_parameter(client, query, parameter):

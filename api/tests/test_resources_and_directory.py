@@ -74,7 +74,12 @@ def test_resource_filters_and_pages(client, office_a, office_b, settings):
         url = body["next"] and body["next"].removeprefix(settings.SITE_URL)
     assert sorted(seen) == sorted([tagged.pk, recording.pk, *(r.pk for r in others)])
     assert len(seen) == len(set(seen))
-    for query, parameter in [("kind=podcast", "kind"), ("office=nope", "office"), ("topic=nope", "topic")]:
+    for query, parameter in [
+        ("kind=podcast", "kind"),
+        ("office=nope", "office"),
+        ("topic=nope", "topic"),
+        ("audience=%00", "audience"),
+    ]:
         assert list(api_json(client, f"/api/v1/resources?{query}", status=400)["errors"]) == [parameter]
 
 
@@ -86,7 +91,8 @@ def test_organisations_topics_and_audiences(client, office_a, settings):
     one = api_json(client, "/api/v1/organisations/office-a")
     assert one == organisations[0]
     assert one["url"] == f"{settings.SITE_URL}/organisasjoner/office-a/"
-    assert api_json(client, "/api/v1/organisations/finnes-ikke", status=404)["detail"]
+    for slug in ("finnes-ikke", "%00", "office-a%00", "a" * 300, "%C3%B8"):
+        assert api_json(client, f"/api/v1/organisations/{slug}", status=404)["detail"]
     assert api_json(client, "/api/v1/topics")["items"] == [
         {"slug": "utgivelse", "name": "Utgivelse", "name_en": "Release"}
     ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("insight.urls")),
     path("", include("webinars.feed_urls")),
     path("", include("sharing.urls")),
+    path("", include("api.urls")),
 ]
 
 # An offering's page in the workspace and its cancel confirmation, at its webinar's address and

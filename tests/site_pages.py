@@ -99,6 +99,7 @@ def anonymous_paths(site: dict) -> list[str]:
         "/personvern/",
         f"/innbygging/{site['office'].slug}/",
         "/hjelp/kalender/",
+        "/api/v1/docs/",
         "/pamelding/sjekk-e-post/",
         f"/pamelding/{registration.manage_token}/",
         f"/pamelding/avmeld/{registration.manage_token}/",

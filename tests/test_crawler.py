@@ -159,7 +159,7 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
                 values[param] = office.session.slug
             elif path.startswith("/kurs/"):
                 values[param] = office.course.slug
-            elif path.startswith("/organisasjoner/"):
+            elif path.startswith(("/organisasjoner/", "/api/v1/organisations/")):
                 values[param] = office.office.slug
             else:
                 values[param] = office.guide.slug
@@ -174,6 +174,10 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
                 values[param] = office.course.pk
             else:
                 values[param] = office.session.pk
+        elif param == "offering_id":  # /api/v1/offerings/{offering_id}
+            values[param] = office.session.offering_id
+        elif param == "resource_id":  # /api/v1/resources/{resource_id}
+            values[param] = office.guide.pk
         elif param == "manage_token":
             values[param] = office.registration.manage_token
         elif param == "token":

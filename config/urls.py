@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("registrations.urls")),
     path("", include("library.urls")),
+    path("", include("following.urls")),
     path("", include("webinars.feed_urls")),
 ]
 

@@ -1,0 +1,14 @@
+"""Celery tasks: thin interfaces to following's services."""
+
+from celery import shared_task
+
+from following import digests, services
+
+
+@shared_task(name="following.tasks.digests_run", ignore_result=True)
+def digests_run() -> dict:
+    """Beat runs this weekly (DIGEST_WEEKDAY at DIGEST_HOUR); safe to run twice: a
+    follower's digest for a week is written once (following/digests.py)."""
+    result = digests.digests_run()
+    result["unconfirmed_deleted"] = services.followers_unconfirmed_delete()
+    return result

@@ -94,8 +94,8 @@ class Follow(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("følger")
-        verbose_name_plural = _("følger")
+        verbose_name = _("fulgt kontor eller tema")
+        verbose_name_plural = _("fulgte kontorer og temaer")
         constraints = [
             models.CheckConstraint(
                 condition=Q(organisation__isnull=True, topic__isnull=False)

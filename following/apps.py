@@ -12,8 +12,8 @@ class FollowingConfig(AppConfig):
         from following.services import follows_of_user
         from registrations.account_views import register_account_section
         from registrations.emails import register_builder
-        from registrations.personal_data import register_person_data
         from registrations.models import Notification
+        from registrations.personal_data import register_person_data
 
         register_builder(Notification.Kind.FOLLOW_OPTIN, follow_optin_email)
         register_builder(Notification.Kind.DIGEST, digest_email, prefetch=digest_prefetch)

@@ -60,7 +60,9 @@ def announcements_record(*, period: str, now: datetime) -> int:
     if last_run is not None:
         since = min(since, last_run)
     resource_ids = set(
-        Resource.objects.public().filter(announcement__isnull=True, published_at__gte=since).values_list("pk", flat=True)
+        Resource.objects.public()
+        .filter(announcement__isnull=True, published_at__gte=since)
+        .values_list("pk", flat=True)
     )
     rows = [Announcement(offering_id=pk, period=period, created_at=now) for pk in offering_ids]
     rows += [Announcement(resource_id=pk, period=period, created_at=now) for pk in resource_ids]
@@ -171,7 +173,6 @@ def digests_write_batch(*, followers: list[Follower], news: News, period: str, n
                         to_email=digest.follower.address,
                         language=digest.follower.language,
                         payload={"digest": digest.pk},
-                        due_at=now,
                     )
                     for digest in digests
                 ],

@@ -137,7 +137,9 @@ def digest_email(notification: Notification) -> PlatformEmail | None:
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
-        return render_email(notification, template="following/email/digest", context=context, office=None, headers=headers)
+        return render_email(
+            notification, template="following/email/digest", context=context, office=None, headers=headers
+        )
 
 
 def follow_optin_email(notification: Notification) -> PlatformEmail | None:

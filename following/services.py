@@ -123,7 +123,9 @@ def follower_subscribe_guest(
     email = email.strip()
     now = timezone.now()
     pending = {
-        "organisations": sorted(set(followable_offices().filter(pk__in=set(organisation_ids)).values_list("pk", flat=True))),
+        "organisations": sorted(
+            set(followable_offices().filter(pk__in=set(organisation_ids)).values_list("pk", flat=True))
+        ),
         "topics": sorted(set(Topic.objects.filter(pk__in=set(topic_ids)).values_list("pk", flat=True))),
         "language": _language(language),
     }

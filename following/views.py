@@ -93,7 +93,9 @@ def my_follows(request):
         messages.success(request, _("Endringene er lagret."))
         return redirect("my_follows")
     return render(
-        request, "following/my_follows.html", {"form": form, "pending": bool(chosen["organisations"] or chosen["topics"])}
+        request,
+        "following/my_follows.html",
+        {"form": form, "pending": bool(chosen["organisations"] or chosen["topics"])},
     )
 
 
@@ -110,7 +112,9 @@ def follow_toggle(request, kind: str, slug: str):
     followed = services.follow_toggle(user=request.user, **target)
     name = target["organisation"].name if kind == "kontor" else target["topic"].local_name
     if followed:
-        messages.success(request, _("Du følger nå %(name)s. Du får en ukesoppsummering når det er noe nytt.") % {"name": name})
+        messages.success(
+            request, _("Du følger nå %(name)s. Du får en ukesoppsummering når det er noe nytt.") % {"name": name}
+        )
     else:
         messages.success(request, _("Du følger ikke lenger %(name)s.") % {"name": name})
     back = request.POST.get("next", "")
@@ -164,4 +168,3 @@ def follow_unsubscribe(request, token):
         return render(request, "following/unsubscribe.html", {"done": True})
     # GET asks first: a link fetched by a mail scanner unsubscribes nobody.
     return render(request, "following/unsubscribe.html", {"done": False})
-

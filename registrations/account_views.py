@@ -22,7 +22,6 @@ from django.views.decorators.cache import never_cache
 from accounts.text import plain_line
 from registrations.personal_data import person_data
 
-
 # Sections apps above registrations add to Min konto (following: what the person follows),
 # as template names registered from their AppConfig.ready; this module never names them.
 ACCOUNT_SECTIONS: list[str] = []

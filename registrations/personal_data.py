@@ -13,7 +13,6 @@ from django.db.models import Q
 from registrations.forms import answer_display
 from registrations.models import Notification, Registration
 
-
 # What apps above registrations hold about a person (following: the offices and topics they
 # follow), each under its own key: registered from their AppConfig.ready, so this module never
 # names them. `collect(user)` returns what goes into the download.

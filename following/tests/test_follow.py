@@ -42,7 +42,7 @@ def test_a_guest_pressing_follow_is_sent_to_the_follow_page_with_the_office_tick
     assert response.status_code == 302 and response["Location"] == "/folg/?kontor=office-a"
     page = client.get("/folg/?kontor=office-a").content.decode()
     assert f'value="{office_a.pk}"' in page
-    assert 'checked' in page.split(f'value="{office_a.pk}"')[1].split(">")[0]
+    assert "checked" in page.split(f'value="{office_a.pk}"')[1].split(">")[0]
     assert "/personvern/" in page
 
 

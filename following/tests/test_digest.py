@@ -168,3 +168,19 @@ def test_batches_take_the_same_number_of_queries_however_many_followers(world, o
 
     run_with(2)  # the week's news is recorded by the first run
     assert run_with(3) == run_with(40)
+
+
+def test_delivering_digests_takes_the_same_number_of_queries_per_chunk(world, office_a, office_b):
+    from registrations.delivery import CHUNK_SIZE
+
+    def deliver_with(followers: int) -> int:
+        for i in range(followers):
+            follower = FollowerFactory(email=f"d{followers}-{i}@example.no", language="en" if i % 2 else "nb")
+            FollowFactory(follower=follower, organisation=office_a if i % 3 else office_b)
+            FollowFactory(follower=follower, topic=world["topic"])
+        digests_run()
+        with CaptureQueriesContext(connection) as queries:
+            assert len(deliver_to_sink()) == followers
+        return len(queries)
+
+    assert deliver_with(3) == deliver_with(CHUNK_SIZE - 3)

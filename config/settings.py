@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE["following-digests"] = {
     "task": "following.tasks.digests_run",
     "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_WEEKDAY),
 }
+CELERY_BEAT_SCHEDULE["following-retention"] = {
+    "task": "following.tasks.followers_retention",
+    "schedule": CELERY_BEAT_SCHEDULE["privacy-retention"]["schedule"],
+}
 
 # Rate limits for guest registrations (per hour).
 GUEST_RATE_LIMIT_PER_IP = env_int("GUEST_RATE_LIMIT_PER_IP", default=20)

@@ -9,6 +9,11 @@ from following import digests, services
 def digests_run() -> dict:
     """Beat runs this weekly (DIGEST_WEEKDAY at DIGEST_HOUR); safe to run twice: a
     follower's digest for a week is written once (following/digests.py)."""
-    result = digests.digests_run()
-    result["unconfirmed_deleted"] = services.followers_unconfirmed_delete()
-    return result
+    return digests.digests_run()
+
+
+@shared_task(name="following.tasks.followers_retention", ignore_result=True)
+def followers_retention() -> dict:
+    """Beat runs this with the retention task (RETENTION_RUN_SECONDS): guests who never
+    confirmed are forgotten."""
+    return {"unconfirmed_deleted": services.followers_unconfirmed_delete()}

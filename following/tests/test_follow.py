@@ -142,3 +142,19 @@ def test_erasure_deletes_what_following_holds_about_the_person(office_a):
     user.delete()  # deleting the account erases the person (registrations' pre_delete receiver)
     assert list(Follower.objects.all()) == [other.follower]
     assert Follow.objects.count() == 1
+
+
+def test_guests_who_never_confirm_are_forgotten(office_a, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from following.tasks import followers_retention
+
+    settings.RETENTION_PENDING_REGISTRATION_DAYS = 7
+    expired = timezone.now() - timedelta(days=8)
+    FollowerFactory(email="gammel@example.no", confirmed_at=None, optin_expires_at=expired)
+    FollowerFactory(email="fersk@example.no", confirmed_at=None, optin_expires_at=timezone.now())
+    FollowerFactory(email="bekreftet@example.no", optin_expires_at=expired)
+    assert followers_retention() == {"unconfirmed_deleted": 1}
+    assert set(Follower.objects.values_list("email", flat=True)) == {"fersk@example.no", "bekreftet@example.no"}

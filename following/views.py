@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ def follow_page(request):
     list (with what the button asked for ticked)."""
     if request.user.is_authenticated:
         query = request.GET.urlencode()
-        return redirect(f"/min-konto/folger/{'?' + query if query else ''}")
+        return redirect(reverse("my_follows") + (f"?{query}" if query else ""))
     chosen = _chosen_from_query(request)
     form = GuestFollowForm(request.POST or None, initial={**chosen, "language": _language(request)})
     if request.method == "POST" and form.is_valid():
@@ -108,7 +109,7 @@ def follow_toggle(request, kind: str, slug: str):
     else:
         target = {"topic": get_object_or_404(Topic, slug=slug)}
     if not request.user.is_authenticated:
-        return redirect(f"/folg/?{kind}={slug}")
+        return redirect(f"{reverse('following')}?{kind}={slug}")
     followed = services.follow_toggle(user=request.user, **target)
     name = target["organisation"].name if kind == "kontor" else target["topic"].local_name
     if followed:
@@ -119,7 +120,7 @@ def follow_toggle(request, kind: str, slug: str):
         messages.success(request, _("Du følger ikke lenger %(name)s.") % {"name": name})
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = target["organisation"].get_absolute_url() if kind == "kontor" else "/min-konto/folger/"
+        back = target["organisation"].get_absolute_url() if kind == "kontor" else reverse("my_follows")
     return redirect(back)
 
 

@@ -40,15 +40,16 @@ def digest_prefetch(rows: list[Notification]) -> None:
         follows.setdefault(follow.follower_id, []).append(follow)
     for digest in digests.values():
         digest.follower._digest_follows = follows.get(digest.follower_id, [])
-    for row in rows:
-        row._digest = digests.get(row.payload.get("digest"))
-    _load(
+    store = _load(
         offering_ids={pk for d in digests.values() for pk in d.offering_ids},
         resource_ids={pk for d in digests.values() for pk in d.resource_ids},
     )
+    for row in rows:
+        row._digest = digests.get(row.payload.get("digest"))
+        row._digest_store = store
 
 
-def _load(*, offering_ids: set[int], resource_ids: set[int]) -> None:
+def _load(*, offering_ids: set[int], resource_ids: set[int]) -> dict:
     store = _store()
     offerings = store.setdefault("offerings", {})
     sessions = store.setdefault("next_session", {})
@@ -68,10 +69,10 @@ def _load(*, offering_ids: set[int], resource_ids: set[int]) -> None:
             resources[resource.pk] = resource
         for pk in missing:
             resources.setdefault(pk, None)
+    return store
 
 
-def _offering_item(pk: int) -> dict | None:
-    store = _store()
+def _offering_item(store: dict, pk: int) -> dict | None:
     offering = store["offerings"].get(pk)
     session = store["next_session"].get(pk)
     if offering is None or session is None:  # unpublished, cancelled or over since
@@ -88,8 +89,8 @@ def _offering_item(pk: int) -> dict | None:
     }
 
 
-def _resource_item(pk: int) -> dict | None:
-    resource = _store()["resources"].get(pk)
+def _resource_item(store: dict, pk: int) -> dict | None:
+    resource = store["resources"].get(pk)
     if resource is None:
         return None
     return {
@@ -110,8 +111,9 @@ def digest_email(notification: Notification) -> PlatformEmail | None:
         return None
     follower = digest.follower
     with translation.override(notification.language or settings.LANGUAGE_CODE):
-        offerings = [item for item in map(_offering_item, digest.offering_ids) if item]
-        resources = [item for item in map(_resource_item, digest.resource_ids) if item]
+        store = notification._digest_store
+        offerings = [item for pk in digest.offering_ids if (item := _offering_item(store, pk))]
+        resources = [item for pk in digest.resource_ids if (item := _resource_item(store, pk))]
         if not offerings and not resources:  # never an empty digest
             return None
         follows = getattr(follower, "_digest_follows", None)

@@ -184,3 +184,12 @@ def test_delivering_digests_takes_the_same_number_of_queries_per_chunk(world, of
         return len(queries)
 
     assert deliver_with(3) == deliver_with(CHUNK_SIZE - 3)
+
+
+def test_a_digest_builds_on_its_own_outside_a_sweep(world, office_a):
+    from registrations.emails import build_message
+
+    FollowFactory(follower=FollowerFactory(email="kari@example.no"), organisation=office_a)
+    digests_run()
+    email = build_message(Notification.objects.get(kind="digest"))
+    assert "Royalties for låtskrivere" in email.body and email.to == ["kari@example.no"]

@@ -48,7 +48,8 @@ def follower_for_user(*, user, language: str | None = None) -> Follower:
             follower.user = user
             follower.confirmed_at = follower.confirmed_at or now
             follower.optin_token = ""
-            follower.save(update_fields=["user", "confirmed_at", "optin_token"])
+            follower.pending = {}  # what it asked for unconfirmed is chosen again, signed in
+            follower.save(update_fields=["user", "confirmed_at", "optin_token", "pending"])
             return follower
         try:
             with transaction.atomic():

@@ -158,3 +158,12 @@ def test_guests_who_never_confirm_are_forgotten(office_a, settings):
     FollowerFactory(email="bekreftet@example.no", optin_expires_at=expired)
     assert followers_retention() == {"unconfirmed_deleted": 1}
     assert set(Follower.objects.values_list("email", flat=True)) == {"fersk@example.no", "bekreftet@example.no"}
+
+
+def test_signing_in_takes_over_the_guest_follows_of_the_same_address(client, participant, office_a, office_b):
+    FollowFactory(follower=FollowerFactory(email="PARTICIPANT@example.no"), organisation=office_b)
+    client.force_login(participant)
+    client.post("/folg/kontor/office-a/")
+    follower = Follower.objects.get()
+    assert follower.user == participant
+    assert {f.organisation for f in follower.follows.all()} == {office_a, office_b}

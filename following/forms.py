@@ -4,15 +4,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ids import BoundedModelMultipleChoiceField
 from following.services import followable_offices, followable_topics
 
 
-class OfficeChoice(forms.ModelMultipleChoiceField):
+class OfficeChoice(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
 
-class TopicChoice(forms.ModelMultipleChoiceField):
+class TopicChoice(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.local_name
 

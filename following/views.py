@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -119,9 +119,12 @@ def follow_toggle(request, kind: str, slug: str):
     else:
         messages.success(request, _("Du følger ikke lenger %(name)s.") % {"name": name})
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this site: anything else (another host, a bare word) goes to the default.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = target["organisation"].get_absolute_url() if kind == "kontor" else reverse("my_follows")
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 @never_cache

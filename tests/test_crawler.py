@@ -42,6 +42,8 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from accounts.text import has_control_characters
+from following.models import Follower
+from following.tests.factories import FollowerFactory, FollowFactory
 from library.models import Contributor, Resource
 from library.tests.factories import ContributorFactory, PastSessionFactory, RecordingFactory, ResourceFactory
 from registrations.erasure_links import erasure_token
@@ -124,6 +126,7 @@ class World:
     calendar_token: str
     confirm_key: str
     reset: tuple[str, str]
+    follower: Follower
 
 
 @pytest.fixture
@@ -139,6 +142,13 @@ def world(office_a, office_b, organiser_a, organiser_b, participant) -> World:
         calendar_token=calendar_token_regenerate_for(participant),
         confirm_key=EmailConfirmationHMAC(address).key,
         reset=(user_pk_to_url_str(participant), default_token_generator.make_token(participant)),
+        # A confirmed guest follower whose second request waits for its link.
+        follower=FollowFactory(
+            follower=FollowerFactory(
+                optin_token="optin-follow-0123456789", optin_expires_at=timezone.now() + timedelta(hours=1)
+            ),
+            organisation=office_a,
+        ).follower,
     )
 
 
@@ -152,7 +162,7 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
                 values[param] = office.session.slug
             elif path.startswith("/kurs/"):
                 values[param] = office.course.slug
-            elif path.startswith("/organisasjoner/"):
+            elif path.startswith(("/organisasjoner/", "/folg/kontor/")):
                 values[param] = office.office.slug
             else:
                 values[param] = office.guide.slug
@@ -177,6 +187,9 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
                 "personal_feed": world.calendar_token,
                 # A real, unexpired erasure link, for an address nobody registered with.
                 "erasure_confirm": erasure_token("nobody@example.invalid"),
+                "following_confirm": world.follower.optin_token,
+                "following_manage": world.follower.token,
+                "following_unsubscribe": world.follower.token,
             }[name]
         elif name == "account_confirm_email":
             values[param] = world.confirm_key

@@ -167,3 +167,17 @@ def test_signing_in_takes_over_the_guest_follows_of_the_same_address(client, par
     follower = Follower.objects.get()
     assert follower.user == participant
     assert {f.organisation for f in follower.follows.all()} == {office_a, office_b}
+
+
+def test_bad_input_gives_a_message_and_changes_nothing(client, participant, office_a):
+    page = client.post(
+        "/folg/", {"email": "x", "organisations": ["9" * 30], "language": "zz", "consent": "on"}
+    ).content.decode()
+    assert "Skriv inn en gyldig e-postadresse." in page or "gyldig" in page
+    client.force_login(participant)
+    assert client.post("/min-konto/folger/", {"organisations": ["9" * 30], "language": "nb"}).status_code == 200
+    response = client.post("/folg/kontor/office-a/", {"next": "5"})
+    assert response.status_code == 302 and response["Location"] == "/organisasjoner/office-a/"
+    response = client.post("/folg/kontor/office-a/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/organisasjoner/office-a/"
+    assert not Follow.objects.exists()  # followed, then unfollowed by the second press

@@ -63,6 +63,7 @@ bench: dev-install
 	$(BIN)/python bench/catalogue.py
 	$(BIN)/python bench/registration_rush.py
 	$(BIN)/python bench/reminder_fanout.py
+	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/dashboard.py
 

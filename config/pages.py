@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Organisation
+from following.services import is_following
 from webinars.models import Course, Session
 
 
@@ -56,5 +57,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "organisation_sessions": list(sessions[:10]),
         "organisation_courses": list(upcoming_courses(now).filter(organisation=organisation)),
+        "followable": organisation.kind == Organisation.Kind.OFFICE,
+        "following": is_following(request.user, organisation=organisation),
     }
     return render(request, "pages/organisation_detail.html", context)

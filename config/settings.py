@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -370,6 +371,22 @@ RETENTION_EXPORT_RECORDS_DAYS = env_int("RETENTION_EXPORT_RECORDS_DAYS", default
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "registrations.tasks.retention_run",
     "schedule": env_float("RETENTION_RUN_SECONDS", default=3600.0, minimum=60),
+}
+
+# The weekly digest of what people follow (docs/following.md): beat runs it on DIGEST_WEEKDAY at
+# DIGEST_HOUR, Norwegian time, writing DIGEST_BATCH_SIZE followers' digests per transaction.
+DIGEST_WEEKDAY = env_choice("DIGEST_WEEKDAY", "mon", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+DIGEST_HOUR = env_int("DIGEST_HOUR", default=7)
+if DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"DIGEST_HOUR must be an hour from 0 to 23, not {DIGEST_HOUR}.")
+DIGEST_BATCH_SIZE = env_int("DIGEST_BATCH_SIZE", default=500, minimum=1)
+CELERY_BEAT_SCHEDULE["following-digests"] = {
+    "task": "following.tasks.digests_run",
+    "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_WEEKDAY),
+}
+CELERY_BEAT_SCHEDULE["following-retention"] = {
+    "task": "following.tasks.followers_retention",
+    "schedule": CELERY_BEAT_SCHEDULE["privacy-retention"]["schedule"],
 }
 
 # Rate limits for guest registrations (per hour).

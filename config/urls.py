@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("outcomes.urls")),
     path("", include("insight.urls")),
+    path("", include("following.urls")),
     path("", include("webinars.feed_urls")),
     path("", include("sharing.urls")),
     path("", include("api.urls")),

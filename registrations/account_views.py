@@ -26,6 +26,15 @@ from registrations.models import ParticipantProfile
 from registrations.personal_data import person_data
 from webinars.models import Audience
 
+# Sections apps above registrations add to Min konto (following: what the person follows),
+# as template names registered from their AppConfig.ready; this module never names them.
+ACCOUNT_SECTIONS: list[str] = []
+
+
+def register_account_section(template_name: str) -> None:
+    if template_name not in ACCOUNT_SECTIONS:
+        ACCOUNT_SECTIONS.append(template_name)
+
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=gettext_lazy("Navn"), max_length=150, required=False)
@@ -86,7 +95,9 @@ def my_account(request):
         messages.success(request, _("Endringene er lagret."))
         return redirect("my_account")
     return render(
-        request, "registrations/account.html", {"form": form, "data": person_data(user, language=_language())}
+        request,
+        "registrations/account.html",
+        {"form": form, "data": person_data(user, language=_language()), "account_sections": ACCOUNT_SECTIONS},
     )
 
 

@@ -279,6 +279,8 @@ class Notification(models.Model):
         RECORDING = "recording", _("Opptak")
         MESSAGE = "message", _("Melding fra arrangør")
         ERASURE = "erasure", _("Bekreft sletting")
+        FOLLOW_OPTIN = "follow_optin", _("Bekreft følging")
+        DIGEST = "digest", _("Ukesoppsummering")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Venter")

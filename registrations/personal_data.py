@@ -5,10 +5,22 @@ still remembers (docs/privacy.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import Q
 
 from registrations.forms import answer_display
 from registrations.models import Notification, ParticipantProfile, Registration
+
+# What apps above registrations hold about a person (following: the offices and topics they
+# follow), each under its own key: registered from their AppConfig.ready, so this module never
+# names them. `collect(user)` returns what goes into the download.
+PERSON_DATA_COLLECTORS: dict[str, Callable[[Any], Any]] = {}
+
+
+def register_person_data(key: str, collect: Callable[[Any], Any]) -> None:
+    PERSON_DATA_COLLECTORS[key] = collect
 
 
 def person_data(user, *, language: str = "nb") -> dict:
@@ -20,7 +32,7 @@ def person_data(user, *, language: str = "nb") -> dict:
         .order_by("-created_at")
     )
     profile = ParticipantProfile.objects.filter(user=user).select_related("audience").first()
-    return {
+    data = {
         "profile": {
             "email": user.email,
             "display_name": user.display_name,
@@ -41,6 +53,9 @@ def person_data(user, *, language: str = "nb") -> dict:
             for n in Notification.objects.filter(to_email__iexact=user.email).order_by("-due_at", "-id")
         ],
     }
+    for key, collect in PERSON_DATA_COLLECTORS.items():
+        data[key] = collect(user)
+    return data
 
 
 def _audience_name(audience, language: str) -> str:

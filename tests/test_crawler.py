@@ -42,6 +42,8 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from accounts.text import has_control_characters
+from following.models import Follower
+from following.tests.factories import FollowerFactory, FollowFactory
 from library.models import Contributor, Resource
 from library.tests.factories import ContributorFactory, PastSessionFactory, RecordingFactory, ResourceFactory
 from outcomes.tokens import certificate_code_new, download_token, feedback_token
@@ -126,6 +128,7 @@ class World:
     confirm_key: str
     reset: tuple[str, str]
     topic_slug: str
+    follower: Follower
 
 
 @pytest.fixture
@@ -142,6 +145,13 @@ def world(office_a, office_b, organiser_a, organiser_b, participant) -> World:
         confirm_key=EmailConfirmationHMAC(address).key,
         reset=(user_pk_to_url_str(participant), default_token_generator.make_token(participant)),
         topic_slug=TopicFactory().slug,
+        # A confirmed guest follower whose second request waits for its link.
+        follower=FollowFactory(
+            follower=FollowerFactory(
+                optin_token="optin-follow-0123456789", optin_expires_at=timezone.now() + timedelta(hours=1)
+            ),
+            organisation=office_a,
+        ).follower,
     )
 
 
@@ -159,7 +169,7 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
                 values[param] = office.session.slug
             elif path.startswith("/kurs/"):
                 values[param] = office.course.slug
-            elif path.startswith(("/organisasjoner/", "/api/v1/organisations/")):
+            elif path.startswith(("/organisasjoner/", "/api/v1/organisations/", "/folg/kontor/")):
                 values[param] = office.office.slug
             else:
                 values[param] = office.guide.slug
@@ -190,6 +200,9 @@ def _values(route: Route, office: Office, world: World) -> dict[str, str]:
                 "erasure_confirm": erasure_token("nobody@example.invalid"),
                 "feedback_survey": feedback_token(office.registration.pk, office.session.pk),
                 "certificate_download": download_token(office.registration.pk),
+                "following_confirm": world.follower.optin_token,
+                "following_manage": world.follower.token,
+                "following_unsubscribe": world.follower.token,
             }[name]
         elif param == "code":  # a genuine certificate code that names no certificate
             values[param] = certificate_code_new()

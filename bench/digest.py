@@ -1,0 +1,291 @@
+"""Weekly digest: 10,000 confirmed followers of offices and topics (Bokmål and English mixed),
+the week's news published; one Celery worker (concurrency 2) over Redis runs the beat's digest
+task, which writes the digests into the outbox in batches, and delivers them to an aiosmtpd sink.
+
+Baseline in the same run: plain smtplib sending 10,000 pre-rendered messages of a real digest's
+size over one connection to the same sink. Prints one JSON line: followers, delivered,
+duplicates, missing, seconds (from the task's start to the last digest arriving), emails_per_s,
+baseline_emails_per_s, ratio, worker_peak_rss_mb, CPU milliseconds per email by process group
+(bench/harness.py) and the load average at the start, as bench/reminder_fanout.py does.
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres; the script creates its own database
+`bench_digest`) and Redis on 127.0.0.1:6379 (database 11, flushed). Run:
+    .venv/bin/python bench/digest.py [--followers 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
+
+from bench import harness  # noqa: E402
+from bench.reminder_fanout import (  # noqa: E402
+    SINK_CODE,
+    LineCounter,
+    baseline,
+    count_lines,
+    process_groups,
+    sample_rss_mb,
+    setup_django,
+)
+from config.env import env_str  # noqa: E402
+
+PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432")
+DB_NAME = "bench_digest"
+REDIS_URL = env_str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/11")
+TIMEOUT = 600  # seconds: the benchmark stops by itself
+OFFICES, TOPICS = 7, 10
+
+
+def env_for(smtp_port: int) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": harness.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://musikkhjemmekontoret.example",
+        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "REDIS_URL": REDIS_URL,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+        "OUTBOX_BATCH_SIZE": "500",
+        "DIGEST_BATCH_SIZE": "500",
+    }
+    env.pop("TEST_DATABASE_NAME", None)
+    return env
+
+
+def seed(followers: int) -> None:
+    """Seven offices with three upcoming webinars each, a course, ten topics, ten new public
+    resources; `followers` confirmed followers, each of one office and one topic."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Organisation
+    from following.models import Follow, Follower
+    from library.models import Resource
+    from webinars.models import Course, Offering, Session, Status, Topic
+
+    now = timezone.now()
+    offices = [
+        Organisation.objects.create(
+            name=f"Musikkontor {i}", short_name=f"MK{i}", slug=f"mk{i}", contact_email=f"post@mk{i}.example.no"
+        )
+        for i in range(OFFICES)
+    ]
+    topics = [Topic.objects.create(name=f"Tema {i}", name_en=f"Topic {i}", slug=f"tema-{i}") for i in range(TOPICS)]
+    n = 0
+    for office in offices:
+        for _ in range(3):
+            starts_at = now + timedelta(days=3 + n % 20, hours=n % 5)
+            offering = Offering.objects.create(organisation=office, status=Status.PUBLISHED)
+            session = Session.objects.create(
+                offering=offering,
+                organisation=office,
+                title=f"Strømmeinntekter og royalties del {n}",
+                slug=f"webinar-{n}",
+                summary="Hvordan pengene fra strømmetjenestene finner veien til låtskrivere og utøvere.",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1),
+                status=Status.PUBLISHED,
+                stream_url="https://zoom.us/j/1234567890",
+            )
+            session.topics.set([topics[n % TOPICS]])
+            n += 1
+    offering = Offering.objects.create(organisation=offices[0], kind=Offering.Kind.COURSE, status=Status.PUBLISHED)
+    course = Course.objects.create(offering=offering, organisation=offices[0], title="Kurs i booking", slug="booking")
+    course.topics.set(topics[:2])
+    for i in range(3):
+        starts_at = now + timedelta(days=7 * (i + 1))
+        Session.objects.create(
+            offering=offering,
+            organisation=offices[0],
+            title=f"Booking del {i + 1}",
+            slug=f"booking-{i}",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            status=Status.PUBLISHED,
+            position=i,
+        )
+    for i in range(10):
+        resource = Resource.objects.create(
+            title=f"Veileder {i}: kontrakter og rettigheter",
+            slug=f"veileder-{i}",
+            summary="Det du bør vite før du skriver under.",
+            organisation=offices[i % OFFICES],
+            status=Resource.Status.PUBLISHED,
+            visibility=Resource.Visibility.PUBLIC,
+            published_at=now - timedelta(days=1),
+        )
+        resource.topics.set([topics[(i * 3) % TOPICS]])
+    for start in range(0, followers, 2000):
+        rows = Follower.objects.bulk_create(
+            [
+                Follower(
+                    email=f"folger{i}@example.no",
+                    language="en" if i % 3 == 0 else "nb",
+                    consent_at=now,
+                    confirmed_at=now,
+                )
+                for i in range(start, min(start + 2000, followers))
+            ]
+        )
+        Follow.objects.bulk_create(
+            [Follow(follower=f, organisation=offices[i % OFFICES]) for i, f in enumerate(rows, start)]
+            + [Follow(follower=f, topic=topics[i % TOPICS]) for i, f in enumerate(rows, start)]
+        )
+
+
+def sample_digest() -> bytes:
+    """A real digest, built as the worker builds it, for the baseline's message size. Its
+    follower (outside the counted addresses) has this week's digest already, so the run skips it."""
+    from django.utils import timezone
+
+    from following.digests import announcements_record, digest_period, digests_write_batch, news_of
+    from following.models import Follow, Follower
+    from registrations.emails import build_batch, build_message, build_prefetch
+    from registrations.models import Notification
+
+    now = timezone.now()
+    period = digest_period(now)
+    announcements_record(period=period, now=now)
+    follower = Follower.objects.create(email="sample@sample.example", language="nb", confirmed_at=now)
+    first = Follow.objects.filter(organisation__isnull=False).first()
+    Follow.objects.create(follower=follower, organisation_id=first.organisation_id)
+    Follow.objects.create(follower=follower, topic_id=Follow.objects.filter(topic__isnull=False).first().topic_id)
+    digests_write_batch(followers=[follower], news=news_of(period=period, now=now), period=period, now=now)
+    row = Notification.objects.select_related("registration").get(kind="digest", to_email="sample@sample.example")
+    with build_batch():
+        build_prefetch([row])
+        sample = build_message(row).message().as_bytes(linesep="\r\n")
+    row.delete()
+    return sample
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--followers", type=int, default=10_000)
+    args = parser.parse_args()
+    n = args.followers
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-digest-"))
+    sink_file = tmp / "sink.log"
+    port = harness.free_port()
+    env = env_for(port)
+    harness.recreate_database(PG, DB_NAME)
+    harness.manage(env, "migrate", "--noinput", "-v", "0", timeout=300)
+    setup_django(env)
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+    sink = subprocess.Popen([sys.executable, "-c", SINK_CODE, str(port), str(sink_file)], stdout=subprocess.PIPE)
+    worker = None
+    try:
+        assert sink.stdout.readline().strip() == b"ready"
+        seed(n)
+        sample = sample_digest()
+        load_average = round(os.getloadavg()[0], 2)
+        groups = process_groups(worker_pid=None, sink_pid=sink.pid)
+        cpu_before = harness.cpu_seconds(groups)
+        baseline_seconds = baseline(port, sample, n, sink_file)
+        cpu_baseline = harness.cpu_ms_per(cpu_before, harness.cpu_seconds(groups), n, digits=3)
+
+        worker = subprocess.Popen(
+            [str(Path(sys.executable).with_name("celery")), "-A", "config", "worker", "-Q", "mail,default"]
+            + [
+                "-c",
+                "2",
+                "-n",
+                f"bench-digest-{os.getpid()}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(tmp / "worker.log", "wb"),  # noqa: SIM115
+            start_new_session=True,
+        )
+        time.sleep(4)  # the worker boots (not part of the measurement)
+        peak = sample_rss_mb(worker.pid)
+
+        from following.tasks import digests_run
+        from registrations.tasks import outbox_sweep
+
+        groups = process_groups(worker_pid=worker.pid, sink_pid=sink.pid)
+        cpu_before = harness.cpu_seconds(groups)
+        started = time.perf_counter()
+        digests_run.apply_async()  # what the beat does once a week
+        deadline = time.monotonic() + TIMEOUT
+        last_nudge = time.monotonic()
+        arrived = LineCounter(sink_file, b"@example.no")
+        while time.monotonic() < deadline:
+            # Poll gently: the machine has two cores and the worker should have them.
+            peak = max(peak, sample_rss_mb(worker.pid))
+            if arrived.count() >= n:
+                break
+            if time.monotonic() - last_nudge > 60:  # the beat's minute
+                outbox_sweep.apply_async(queue="mail")
+                last_nudge = time.monotonic()
+            time.sleep(0.5)
+        seconds = time.perf_counter() - started
+        cpu_run = harness.cpu_ms_per(cpu_before, harness.cpu_seconds(groups), n, digits=3)
+        time.sleep(1)
+
+        lines = count_lines(sink_file, "@example.no")
+        by_id: dict[str, int] = {}
+        for line in lines:
+            by_id[line] = by_id.get(line, 0) + 1
+        recipients_seen = {line.split()[1] for line in lines}
+        delivered = len(by_id)
+        duplicates = sum(c - 1 for c in by_id.values())
+        missing = n - len(recipients_seen & {f"folger{i}@example.no" for i in range(n)})
+        emails_per_s = delivered / seconds if seconds else 0.0
+        baseline_per_s = n / baseline_seconds
+        print(
+            json.dumps(
+                {
+                    "followers": n,
+                    "delivered": delivered,
+                    "duplicates": duplicates,
+                    "missing": missing,
+                    "seconds": round(seconds, 2),
+                    "emails_per_s": round(emails_per_s, 1),
+                    "baseline_emails_per_s": round(baseline_per_s, 1),
+                    "ratio": round(emails_per_s / baseline_per_s, 3),
+                    "digest_bytes": len(sample),
+                    "worker_peak_rss_mb": round(peak, 1),
+                    "cpu_ms_per_email": {k: v for k, v in cpu_run.items() if k != "script"},
+                    "cpu_ms_per_baseline_email": {k: cpu_baseline[k] for k in ("script", "sink")},
+                    "load_average_at_start": load_average,
+                }
+            )
+        )
+    finally:
+        if worker is not None and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+        sink.terminate()
+        sink.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -31,6 +31,15 @@ _AFTER = [
     "personvern/slett",
     "konto/password/reset/key",
     "konto/confirm-email",
+    # outcomes: the survey after a session, a certificate's download, its verification address
+    # (which shows the holder's name); "kursbevis/last-ned" before "kursbevis", which it starts with
+    "tilbakemelding",
+    "kursbevis/last-ned",
+    "kursbevis",
+    # following: a guest's opt-in, the manage page and the one-click unsubscribe
+    "folg/bekreft",
+    "folg/administrer",
+    "folg/avmeld",
 ]
 _SECRET_IN_PATH = re.compile(
     # /join/<token>/, /pamelding/bekreft/<token>/, …

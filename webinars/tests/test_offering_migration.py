@@ -15,6 +15,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE_OFFERING = [
+    ("accounts", "0003_alter_user_calendar_token"),
     ("webinars", "0003_alter_session_language"),
     ("courses", "0002_alter_course_language"),
     ("registrations", "0004_alter_message_options_alter_notification_options_and_more"),

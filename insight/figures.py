@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connections
 from django.db.models import Case, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Lower, TruncWeek
+from django.db.models.functions import Coalesce, Collate, Lower, TruncWeek
 from django.utils import timezone
 
 from insight.extra_columns import offering_extra_columns
@@ -115,9 +116,14 @@ def _people(registrations: QuerySet, scopes: dict, rows: dict[int, Row]) -> tupl
         f"in_{n}": Max(Case(When(offering_id__in=ids, then=Value(1)), default=Value(0)))
         for n, ids in enumerate(scopes.values())
     }
+    address = Lower("email")
+    if connections[registrations.db].vendor == "postgresql":
+        # Grouped by sorting: byte order sorts faster than the database's locale and groups
+        # the same addresses (a deterministic collation's equality is byte equality).
+        address = Collate(address, "C")
     per_person = (
         registrations.filter(COUNTED, erased_at__isnull=True)
-        .values(person=Lower("email"))
+        .values(person=address)
         .annotate(registrations=Count("id"), **flags)  # grouped by address
         .order_by()
     )

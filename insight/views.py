@@ -23,7 +23,7 @@ from accounts.permissions import managed_organisations, organiser_required
 from insight import exports
 from insight.cache import cached_figures
 from insight.charts import bar_chart
-from insight.figures import Figures, by_office, by_topic, figures_for
+from insight.figures import Figures, figures_for
 from insight.periods import period_form
 from insight.services import organisation_county_question_set
 
@@ -175,8 +175,8 @@ def national_required(view):
 def _national_data(period, language: str) -> tuple[tuple, object]:
     def compute():
         offices = list(Organisation.objects.offices().order_by("name"))
-        figures = figures_for(period=period, language=language)
-        return figures, by_office(figures, offices), by_topic(figures, language)
+        figures = figures_for(period=period, language=language, breakdown=offices)
+        return figures, figures.office_rows, figures.topic_rows
 
     return cached_figures(("national", period.first, period.last, language), compute)
 

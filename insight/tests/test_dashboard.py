@@ -9,11 +9,13 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.models import Organisation
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from registrations.anonymise import registrations_anonymise
 from registrations.models import County, Registration
 from registrations.tests.factories import JoinLinkFactory, RegistrationFactory
-from webinars.tests.factories import AudienceFactory, SessionFactory, TopicFactory
+from webinars.models import Topic
+from webinars.tests.factories import AudienceFactory, SessionFactory, TopicFactory, course_with_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +209,28 @@ def test_the_national_view_shows_every_office_and_topic(client):
     assert topics["Strømming"].registrations == 9
     assert topics["Strømming"].attended == 4
     assert response.context["figures"].total.registrations == 13
+
+
+def test_unique_people_are_counted_once_in_all_and_in_each_office_and_topic(client):
+    """Anne registers at office A's webinar and office B's course of the same topic: one
+    person in all, one in each office, two in the topic (a webinar's and a course's people
+    are summed); each anonymised row stays a person of its own everywhere."""
+    _world()
+    tempo = Organisation.objects.get(short_name="Tempo")
+    course = course_with_sessions(2, organisation=tempo)
+    course.topics.add(Topic.objects.get(name="Strømming"))
+    RegistrationFactory(offering=course.offering, session=None, status=CONFIRMED, email="Anne@Example.no")
+    RegistrationFactory(offering=course.offering, session=None, status=CONFIRMED, email="ola@example.no")
+    client.force_login(_national_user())
+    response = client.get(f"/arbeidsrom/innsikt/nasjonalt/?{_custom()}")
+    assert response.status_code == 200
+    offices = {row.label: row for row in response.context["office_rows"]}
+    assert (offices["Brak"].registrations, offices["Brak"].people) == (9, 8)
+    assert (offices["Tempo"].registrations, offices["Tempo"].people) == (6, 6)
+    topics = {row.label: row for row in response.context["topic_rows"]}
+    assert (topics["Strømming"].registrations, topics["Strømming"].people) == (11, 10)
+    total = response.context["figures"].total
+    assert (total.registrations, total.people) == (15, 13)
 
 
 def test_the_export_parses_as_csv_and_xlsx(client):

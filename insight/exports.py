@@ -49,7 +49,7 @@ def _tables(*, figures: Figures, offices: list[Row], topics: list[Row]) -> dict[
         _("Kontorer"): ([_("Kontor"), *head], [[row.label, *_numbers(row)] for row in offices] + total),
         _("Temaer"): ([_("Tema"), *head], [[row.label, *_numbers(row)] for row in topics]),
         _("Tilbud"): (
-            [_("Kontor"), _("Tilbud"), _("Type"), _("Første økt"), *head],
+            [_("Kontor"), _("Tilbud"), _("Type"), _("Første økt"), *head, *(c.label for c in figures.extra_columns)],
             [
                 [
                     row.office,
@@ -57,6 +57,7 @@ def _tables(*, figures: Figures, offices: list[Row], topics: list[Row]) -> dict[
                     row.kind,
                     row.starts_at.date().isoformat() if row.starts_at else "",
                     *_numbers(row),
+                    *(row.extra.get(c.key) or "" for c in figures.extra_columns),
                 ]
                 for row in figures.offerings
             ],

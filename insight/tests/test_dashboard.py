@@ -249,3 +249,21 @@ def test_the_export_parses_as_csv_and_xlsx(client):
     assert ("Tempo", 4, 4) == rows[2 + [r[0] for r in rows[2:]].index("Tempo")][:3]
     offerings = list(book["Tilbud"].iter_rows(values_only=True))
     assert any(row[1] == "Strømmeinntekter" and row[4] == 9 for row in offerings)
+
+
+def test_the_offerings_table_shows_the_feedback_after_their_sessions(client):
+    from outcomes.tests.factories import FeedbackFactory
+
+    _office_a, _office_b, organiser, past = _world()
+    attended = Registration.objects.filter(offering=past.offering, join_links__first_joined_at__isnull=False)
+    for registration, rating in zip(attended, (5, 4, 4), strict=False):
+        FeedbackFactory(registration=registration, session=past, rating=rating)
+    client.force_login(organiser)
+    page = client.get(f"/arbeidsrom/innsikt/?{_custom()}").content.decode()
+    assert "Tilbakemelding (snitt 1–5, antall svar)" in page
+    assert 'data-label="Tilbakemelding (snitt 1–5, antall svar)">4,3 (3)</td>' in page
+    client.force_login(_national_user())
+    response = client.get(f"/arbeidsrom/innsikt/nasjonalt/innsikt.xlsx?{_custom()}")
+    offerings = list(load_workbook(io.BytesIO(response.content), read_only=True)["Tilbud"].iter_rows(values_only=True))
+    assert offerings[1][-1] == "Tilbakemelding (snitt 1–5, antall svar)"
+    assert next(row for row in offerings if row[1] == "Strømmeinntekter")[-1] == "4,3 (3)"

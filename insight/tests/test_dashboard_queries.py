@@ -41,9 +41,9 @@ def _office_queries(client, django_assert_num_queries, organiser) -> None:
     # 1 the session's user, 2 the workspace's organiser check, 3 the organiser's offices,
     # 4 the offerings in the period (first session, title), 5 the per-offering counts,
     # 6 unique people, 7 the audience and county counts, 8 the audiences, 9 the
-    # registrations per week, 10 the layout's organiser check. (The extra columns,
-    # insight/extra_columns.py, add none yet.)
-    with django_assert_num_queries(10):
+    # registrations per week, 10 the feedback per offering (insight/extra_columns.py), 11 the
+    # layout's organiser check.
+    with django_assert_num_queries(11):
         response = client.get(f"/arbeidsrom/innsikt/?{PERIOD}")
     assert response.status_code == 200
     # Within five minutes the figures' part of the page comes from the cache
@@ -72,8 +72,9 @@ def test_the_national_view_runs_a_fixed_number_of_queries(client, django_assert_
         # 1 the user, 2-3 their permissions and their groups' permissions, 4 the offices,
         # 5 the offerings, 6 the per-offering counts, 7-8 each offering's topics (webinars,
         # courses), 9 unique people in all, per office and per topic, 10 the audience and
-        # county counts, 11 the audiences, 12 weekly, 13 the layout's organiser check.
-        with django_assert_num_queries(13):
+        # county counts, 11 the audiences, 12 weekly, 13 the feedback per offering, 14 the
+        # layout's organiser check.
+        with django_assert_num_queries(14):
             response = client.get(f"/arbeidsrom/innsikt/nasjonalt/?{PERIOD}")
         assert response.status_code == 200
         counts.append(response.context["figures"].total.registrations)

@@ -144,7 +144,9 @@ def office_dashboard(request):
 @require_POST
 @organiser_required
 def office_county_setting(request):
-    office = managed_organisations(request.user).filter(slug=request.POST.get("kontor")).first()
+    # Compared in Python, as on the dashboard: a typed value never reaches the database
+    # (PostgreSQL refuses a NUL byte in a string).
+    office = next((o for o in managed_organisations(request.user) if o.slug == request.POST.get("kontor")), None)
     if office is None:
         messages.error(request, _("Velg et kontor du arrangerer for."))
         return redirect("insight_office")

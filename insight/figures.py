@@ -8,7 +8,7 @@ grouped queries whatever the number of registrations; Python only adds up per-of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import connections
 from django.db.models import Case, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
@@ -56,6 +56,7 @@ class Row:
     cancellations: int = 0
     erased: int = 0  # anonymised registrations: each one is a person of its own
     extra: dict = field(default_factory=dict)
+    weeks: dict = field(default_factory=dict)  # office dashboard: {Monday (date): registrations}
 
     @property
     def no_shows(self) -> int:
@@ -141,17 +142,21 @@ class Figures:
     offerings: list[Row]
     audiences: list[tuple[str, int]]
     counties: list[tuple[str, int]]
-    weeks: list[tuple[datetime, int]]
+    weeks: list[tuple[date, int]]  # (the week's Monday, registrations), in order
     extra_columns: list = field(default_factory=list)
     office_rows: list[Row] = field(default_factory=list)  # national: per office
     topic_rows: list[Row] = field(default_factory=list)  # national: per topic
 
 
-def figures_for(*, period: Period, offices=None, language: str = "nb", breakdown=None) -> Figures:
+def figures_for(
+    *, period: Period, offices=None, language: str = "nb", breakdown=None, offering_weeks: bool = False
+) -> Figures:
     """The figures of `offices` (all offices when None) for `period`; with `breakdown` (a list
-    of offices) also per office and per topic. Queries: the offerings, the per-offering
-    counts, (breakdown: each offering's topics, two) unique people, the audience and county
-    counts, the audiences' names and the weekly registrations."""
+    of offices) also per office and per topic; with `offering_weeks` also each offering's
+    registrations per week (`Row.weeks`, the office dashboard's sparklines). Queries: the
+    offerings, the per-offering counts, (breakdown: each offering's topics, two) unique
+    people, the audience and county counts, the audiences' names and the weekly registrations
+    (with `offering_weeks`: per offering and week, the weekly ones their sums)."""
     now = timezone.now()
     offerings = list(
         offerings_in_period(period, offices)
@@ -206,12 +211,20 @@ def figures_for(*, period: Period, offices=None, language: str = "nb", breakdown
         for row in rows.values():
             row.extra[column.key] = column.values.get(row.key)
     audiences, counties = _mixes(registrations, language)
+    if offering_weeks:
+        per_week: dict = {}
+        for offering_id, week, n in weekly_per_offering(registrations):
+            rows[offering_id].weeks[week] = n
+            per_week[week] = per_week.get(week, 0) + n
+        weeks = sorted(per_week.items())
+    else:
+        weeks = [(week.date(), n) for week, n in weekly(registrations)]
     return Figures(
         total=total,
         offerings=list(rows.values()),
         audiences=audiences,
         counties=counties,
-        weeks=weekly(registrations),
+        weeks=weeks,
         extra_columns=extra,
         office_rows=list(office_rows.values()),
         topic_rows=sorted(topic_rows.values(), key=lambda row: row.label.lower()),
@@ -288,6 +301,20 @@ def weekly(registrations: QuerySet) -> list[tuple[datetime, int]]:
         .values_list("week", "n")
     )
     return sorted(rows, key=lambda row: row[0])
+
+
+def weekly_per_offering(registrations: QuerySet) -> list[tuple[int, date, int]]:
+    """Registrations per offering and week as (offering id, the week's Monday in Norwegian
+    time, count), hash-grouped in the database like `weekly` (no ORDER BY)."""
+    rows = (
+        registrations.filter(COUNTED)
+        .annotate(week=TruncWeek("created_at", tzinfo=OSLO))
+        .values("offering_id", "week")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("offering_id", "week", "n")
+    )
+    return [(offering_id, week.date(), n) for offering_id, week, n in rows]
 
 
 def _unknown(language: str) -> str:

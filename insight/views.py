@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from accounts.models import Organisation
 from accounts.permissions import managed_organisations, organiser_required
 from insight import exports
 from insight.cache import cached_figures
-from insight.charts import bar_chart
+from insight.charts import bar_chart, sparkline, week_range
 from insight.figures import Figures, figures_for
 from insight.periods import period_form
 from insight.services import organisation_county_question_set
@@ -103,6 +103,31 @@ def _figures_html(template: str, parts: tuple, context: Callable[[], dict]) -> t
     return mark_safe(html), computed_at  # noqa: S308 - rendered by our own template, escaped there
 
 
+def _week_label(week) -> str:
+    return _("uke %(week)s (%(date)s)") % {"week": week.isocalendar().week, "date": week.strftime("%d.%m.%Y")}
+
+
+def _sparklines(figures: Figures) -> dict:
+    """Per offering (by id) its sparkline over the weeks of the weekly chart, with the text
+    that stands for it ("12 påmeldinger over 5 uker, flest i uke 48") and its weeks' numbers."""
+    axis = week_range([week for week, _n in figures.weeks])
+    sparklines = {}
+    for row in figures.offerings:
+        chart = sparkline(axis, row.weeks)
+        if chart.total:
+            text = _("%(registrations)s over %(weeks)s, flest i uke %(week)s") % {
+                "registrations": ngettext("%(count)s påmelding", "%(count)s påmeldinger", chart.total)
+                % {"count": chart.total},
+                "weeks": ngettext("%(count)s uke", "%(count)s uker", chart.span) % {"count": chart.span},
+                "week": chart.peak.isocalendar().week,
+            }
+        else:
+            text = _("Ingen påmeldinger")
+        weeks = [(_week_label(week), n) for week, n in chart.weeks]
+        sparklines[row.key] = {"chart": chart, "text": text, "weeks": weeks}
+    return sparklines
+
+
 @organiser_required
 def office_dashboard(request):
     offices = list(managed_organisations(request.user).order_by("name"))
@@ -113,9 +138,10 @@ def office_dashboard(request):
     sort = _sort(request)
 
     def context() -> dict:
-        figures = figures_for(period=period, offices=[office], language=language)
+        figures = figures_for(period=period, offices=[office], language=language, offering_weeks=True)
         return {
             "figures": figures,
+            "sparklines": _sparklines(figures),
             "rows": _sorted(figures.offerings, sort),
             "sort": sort,
             "sort_links": _sort_links(request, sort),

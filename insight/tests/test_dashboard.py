@@ -2,7 +2,8 @@
 scoping to the organiser's own office, the national role, the period form, both languages."""
 
 import io
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Organisation
 from accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from insight.periods import OSLO
 from registrations.anonymise import registrations_anonymise
 from registrations.models import County, Registration
 from registrations.tests.factories import JoinLinkFactory, RegistrationFactory
@@ -267,3 +269,73 @@ def test_the_offerings_table_shows_the_feedback_after_their_sessions(client):
     offerings = list(load_workbook(io.BytesIO(response.content), read_only=True)["Tilbud"].iter_rows(values_only=True))
     assert offerings[1][-1] == "Tilbakemelding (snitt 1–5, antall svar)"
     assert next(row for row in offerings if row[1] == "Strømmeinntekter")[-1] == "4,3 (3)"
+
+
+def _at(day: str, time: str = "12:00") -> datetime:
+    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=OSLO)
+
+
+def _two_offerings_over_weeks():
+    """Office A's two webinars in November 2026, registered in different weeks (Norwegian time)."""
+    office = OrganisationFactory(short_name="Brak", name="Brak musikkontor")
+    songs = SessionFactory(
+        organisation=office, offering__organisation=office, title="Låtskriving", starts_at=_at("2026-11-25")
+    )
+    contracts = SessionFactory(
+        organisation=office, offering__organisation=office, title="Kontrakter", starts_at=_at("2026-11-26")
+    )
+    for created_at in (_at("2026-11-09"), _at("2026-11-10"), _at("2026-11-15", "23:30")):  # week 46
+        RegistrationFactory(session=songs, created_at=created_at)
+    for created_at in (_at("2026-11-16", "00:30"), _at("2026-11-18"), _at("2026-11-18"), _at("2026-11-19")):  # 47
+        RegistrationFactory(session=songs, created_at=created_at, status=CANCELLED)
+    RegistrationFactory(session=songs, created_at=_at("2026-11-18"), status=PENDING)  # not counted
+    RegistrationFactory(session=contracts, created_at=_at("2026-11-02"))  # week 45
+    RegistrationFactory(session=contracts, created_at=_at("2026-11-20"))  # week 47
+    return MembershipFactory(organisation=office).user, songs.offering, contracts.offering
+
+
+NOVEMBER = "periode=egen&fra=2026-11-01&til=2026-11-30"
+
+
+def test_each_offering_shows_its_registrations_per_week(client):
+    organiser, songs, contracts = _two_offerings_over_weeks()
+    client.force_login(organiser)
+    response = client.get(f"/arbeidsrom/innsikt/?{NOVEMBER}")
+    page = response.content.decode()
+    # The office's weekly chart is the sum of the offerings' weeks (Mondays, Norwegian time).
+    assert [(f"{week:%d.%m}", n) for week, n in response.context["figures"].weeks] == [
+        ("02.11", 1),
+        ("09.11", 3),
+        ("16.11", 5),
+    ]
+    songs_svg = re.search(rf'<svg class="insight-spark".*?aria-labelledby="spark-{songs.pk}".*?</svg>', page, re.S)
+    assert songs_svg and 'role="img"' in songs_svg.group(0)
+    assert f'<title id="spark-{songs.pk}">7 påmeldinger over 2 uker, flest i uke 47</title>' in page
+    # One bar per week with registrations, on the office's three weeks (45-47): the song
+    # writing's in the second and third slot, the taller one in week 47.
+    bars = re.findall(
+        r'<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" class="insight-bar">', songs_svg.group(0)
+    )
+    assert [(float(x) // 40, float(h)) for x, _y, h in bars] == [(1, 26 * 3 / 4), (2, 26)]
+    assert f'<title id="spark-{contracts.pk}">2 påmeldinger over 3 uker, flest i uke 45</title>' in page
+    # The numbers for screen readers: each offering's weeks with registrations.
+    lists = re.findall(
+        r'<details class="insight-spark-weeks">.*?<span class="visually-hidden"> – (.*?)</span>.*?<ul[^>]*>(.*?)</ul>',
+        page,
+        re.S,
+    )
+    assert dict(lists) == {
+        "Låtskriving": "<li>uke 46 (09.11.2026): 3</li><li>uke 47 (16.11.2026): 4</li>",
+        "Kontrakter": "<li>uke 45 (02.11.2026): 1</li><li>uke 47 (16.11.2026): 1</li>",
+    }
+
+
+def test_the_sparklines_speak_english(client):
+    organiser, songs, contracts = _two_offerings_over_weeks()
+    client.force_login(organiser)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/arbeidsrom/innsikt/?{NOVEMBER}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<title id="spark-{songs.pk}">7 registrations over 2 weeks, most in week 47</title>' in page
+    assert f'<title id="spark-{contracts.pk}">2 registrations over 3 weeks, most in week 45</title>' in page
+    assert "<li>week 46 (09.11.2026): 3</li>" in page
+    assert "Registrations per week" in page

@@ -40,9 +40,10 @@ def _office_queries(client, django_assert_num_queries, organiser) -> None:
     client.force_login(organiser)
     # 1 the session's user, 2 the workspace's organiser check, 3 the organiser's offices,
     # 4 the offerings in the period (first session, title), 5 the per-offering counts,
-    # 6 unique people, 7 the audience and county counts, 8 the audiences, 9 the
-    # registrations per week, 10 the feedback per offering (insight/extra_columns.py), 11 the
-    # layout's organiser check.
+    # 6 unique people, 7 the feedback per offering (insight/extra_columns.py), 8 the audience
+    # and county counts, 9 the audiences, 10 the registrations per offering and week (the
+    # offerings' sparklines; the office's weekly chart is their sums, so it needs no query of
+    # its own), 11 the layout's organiser check.
     with django_assert_num_queries(11):
         response = client.get(f"/arbeidsrom/innsikt/?{PERIOD}")
     assert response.status_code == 200

@@ -55,8 +55,8 @@ SEAT_FLOOR_TAKE = (
 )
 SEAT_FLOOR_REGISTRATION = (
     "INSERT INTO registrations_registration (offering_id, user_id, name, email, language, status, answers,"
-    " revision, optin_token, manage_token, created_at, confirmed_at, waitlisted_at)"
-    " VALUES (%s, %s, %s, %s, 'nb', %s, '{}', 0, '', %s, %s, %s, %s) RETURNING id"
+    " revision, optin_token, manage_token, created_at, confirmed_at, waitlisted_at, county)"
+    " VALUES (%s, %s, %s, %s, 'nb', %s, '{}', 0, '', %s, %s, %s, %s, '') RETURNING id"
 )
 SEAT_FLOOR_JOIN_LINK = (
     "INSERT INTO registrations_joinlink (registration_id, session_id, token, join_count) VALUES (%s, %s, %s, 0)"

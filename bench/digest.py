@@ -18,32 +18,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
 
 from bench import harness  # noqa: E402
-from bench.reminder_fanout import (  # noqa: E402
-    SINK_CODE,
-    LineCounter,
-    baseline,
-    count_lines,
-    process_groups,
-    sample_rss_mb,
-    setup_django,
-)
+from bench.reminder_fanout import mail_bench  # noqa: E402
 from config.env import env_str  # noqa: E402
 
 PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_digest"
 REDIS_URL = env_str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/11")
-TIMEOUT = 600  # seconds: the benchmark stops by itself
 OFFICES, TOPICS = 7, 10
 
 
@@ -180,111 +167,27 @@ def main() -> None:
     args = parser.parse_args()
     n = args.followers
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-digest-"))
-    sink_file = tmp / "sink.log"
-    port = harness.free_port()
-    env = env_for(port)
-    harness.recreate_database(PG, DB_NAME)
-    harness.manage(env, "migrate", "--noinput", "-v", "0", timeout=300)
-    setup_django(env)
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-
-    sink = subprocess.Popen([sys.executable, "-c", SINK_CODE, str(port), str(sink_file)], stdout=subprocess.PIPE)
-    worker = None
-    try:
-        assert sink.stdout.readline().strip() == b"ready"
+    def prepare() -> bytes:
         seed(n)
-        sample = sample_digest()
-        load_average = round(os.getloadavg()[0], 2)
-        groups = process_groups(worker_pid=None, sink_pid=sink.pid)
-        cpu_before = harness.cpu_seconds(groups)
-        baseline_seconds = baseline(port, sample, n, sink_file)
-        cpu_baseline = harness.cpu_ms_per(cpu_before, harness.cpu_seconds(groups), n, digits=3)
+        return sample_digest()
 
-        worker = subprocess.Popen(
-            [str(Path(sys.executable).with_name("celery")), "-A", "config", "worker", "-Q", "mail,default"]
-            + [
-                "-c",
-                "2",
-                "-n",
-                f"bench-digest-{os.getpid()}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(tmp / "worker.log", "wb"),  # noqa: SIM115
-            start_new_session=True,
-        )
-        time.sleep(4)  # the worker boots (not part of the measurement)
-        peak = sample_rss_mb(worker.pid)
-
+    def kick() -> None:
         from following.tasks import digests_run
-        from registrations.tasks import outbox_sweep
 
-        groups = process_groups(worker_pid=worker.pid, sink_pid=sink.pid)
-        cpu_before = harness.cpu_seconds(groups)
-        started = time.perf_counter()
         digests_run.apply_async()  # what the beat does once a week
-        deadline = time.monotonic() + TIMEOUT
-        last_nudge = time.monotonic()
-        arrived = LineCounter(sink_file, b"@example.no")
-        while time.monotonic() < deadline:
-            # Poll gently: the machine has two cores and the worker should have them.
-            peak = max(peak, sample_rss_mb(worker.pid))
-            if arrived.count() >= n:
-                break
-            if time.monotonic() - last_nudge > 60:  # the beat's minute
-                outbox_sweep.apply_async(queue="mail")
-                last_nudge = time.monotonic()
-            time.sleep(0.5)
-        seconds = time.perf_counter() - started
-        cpu_run = harness.cpu_ms_per(cpu_before, harness.cpu_seconds(groups), n, digits=3)
-        time.sleep(1)
 
-        lines = count_lines(sink_file, "@example.no")
-        by_id: dict[str, int] = {}
-        for line in lines:
-            by_id[line] = by_id.get(line, 0) + 1
-        recipients_seen = {line.split()[1] for line in lines}
-        delivered = len(by_id)
-        duplicates = sum(c - 1 for c in by_id.values())
-        missing = n - len(recipients_seen & {f"folger{i}@example.no" for i in range(n)})
-        emails_per_s = delivered / seconds if seconds else 0.0
-        baseline_per_s = n / baseline_seconds
-        print(
-            json.dumps(
-                {
-                    "followers": n,
-                    "delivered": delivered,
-                    "duplicates": duplicates,
-                    "missing": missing,
-                    "seconds": round(seconds, 2),
-                    "emails_per_s": round(emails_per_s, 1),
-                    "baseline_emails_per_s": round(baseline_per_s, 1),
-                    "ratio": round(emails_per_s / baseline_per_s, 3),
-                    "digest_bytes": len(sample),
-                    "worker_peak_rss_mb": round(peak, 1),
-                    "cpu_ms_per_email": {k: v for k, v in cpu_run.items() if k != "script"},
-                    "cpu_ms_per_baseline_email": {k: cpu_baseline[k] for k in ("script", "sink")},
-                    "load_average_at_start": load_average,
-                }
-            )
-        )
-    finally:
-        if worker is not None and worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-        sink.terminate()
-        sink.wait(timeout=10)
+    result = mail_bench(
+        n=n,
+        label="digest",
+        db_name=DB_NAME,
+        redis_url=REDIS_URL,
+        env_for=env_for,
+        prepare=prepare,
+        kick=kick,
+        address=lambda i: f"folger{i}@example.no",
+    )
+    result["digest_bytes"] = result.pop("sample_bytes")
+    print(json.dumps({"followers": n, **result}))
 
 
 if __name__ == "__main__":

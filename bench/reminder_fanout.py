@@ -218,41 +218,39 @@ def baseline(port: int, sample: bytes, n: int, sink_file: Path) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--recipients", type=int, default=10_000)
-    args = parser.parse_args()
-    n = args.recipients
-
-    tmp = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
+def mail_bench(
+    *,
+    n: int,
+    label: str,
+    db_name: str,
+    redis_url: str,
+    env_for,
+    prepare,
+    kick,
+    address,
+) -> dict:
+    """What the two mail benchmarks share (this one and bench/digest.py): a fresh database,
+    Redis flushed, the SMTP sink; `prepare()` seeds and returns a sample message's bytes; the
+    smtplib baseline sends n of them; then one Celery worker (concurrency 2) is started,
+    `kick()` sends the task the beat would, and the sink's lines are counted until n emails
+    arrived (the outbox sweep nudged each minute, as the beat does). `address(i)` is the i-th
+    recipient. Returns the common fields of the JSON line."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-{label}-"))
     sink_file = tmp / "sink.log"
     port = harness.free_port()
     env = env_for(port)
-    harness.recreate_database(PG, DB_NAME)
+    harness.recreate_database(PG, db_name)
     harness.manage(env, "migrate", "--noinput", "-v", "0", timeout=300)
     setup_django(env)
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
 
     sink = subprocess.Popen([sys.executable, "-c", SINK_CODE, str(port), str(sink_file)], stdout=subprocess.PIPE)
     worker = None
     try:
         assert sink.stdout.readline().strip() == b"ready"
-        session, due_at = seed(n)
-
-        # The baseline sends messages exactly as large as a real reminder.
-        from django.utils import timezone
-
-        from registrations.emails import build_message
-        from registrations.models import Notification
-
-        while timezone.now() < due_at:
-            time.sleep(0.2)
-        sample_row = Notification.objects.select_related("registration__offering", "session__organisation").filter(
-            kind="reminder", reminder_offset=1440
-        )[0]
-        sample = build_message(sample_row).message().as_bytes(linesep="\r\n")
+        sample = prepare()
         load_average = round(os.getloadavg()[0], 2)
         groups = process_groups(worker_pid=None, sink_pid=sink.pid)
         cpu_before = harness.cpu_seconds(groups)
@@ -261,7 +259,8 @@ def main() -> None:
 
         worker = subprocess.Popen(
             [str(Path(sys.executable).with_name("celery")), "-A", "config", "worker", "-Q", "mail,default"]
-            + ["-c", "2", "-n", f"bench-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "-l", "WARNING"],
+            + ["-c", "2", "-n", f"bench-{label}-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
+            + ["-l", "WARNING"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -276,7 +275,7 @@ def main() -> None:
         groups = process_groups(worker_pid=worker.pid, sink_pid=sink.pid)
         cpu_before = harness.cpu_seconds(groups)
         started = time.perf_counter()
-        outbox_sweep.apply_async(queue="mail")  # what the beat does every minute
+        kick()
         deadline = time.monotonic() + TIMEOUT
         last_nudge = time.monotonic()
         arrived = LineCounter(sink_file, b"@example.no")
@@ -299,28 +298,22 @@ def main() -> None:
             by_id[line] = by_id.get(line, 0) + 1
         recipients_seen = {line.split()[1] for line in lines}
         delivered = len(by_id)
-        duplicates = sum(c - 1 for c in by_id.values())
-        missing = n - len(recipients_seen & {f"deltaker{i}@example.no" for i in range(n)})
         emails_per_s = delivered / seconds if seconds else 0.0
         baseline_per_s = n / baseline_seconds
-        print(
-            json.dumps(
-                {
-                    "recipients": n,
-                    "delivered": delivered,
-                    "duplicates": duplicates,
-                    "missing": missing,
-                    "seconds": round(seconds, 2),
-                    "emails_per_s": round(emails_per_s, 1),
-                    "baseline_emails_per_s": round(baseline_per_s, 1),
-                    "ratio": round(emails_per_s / baseline_per_s, 3),
-                    "worker_peak_rss_mb": round(peak, 1),
-                    "cpu_ms_per_email": {k: v for k, v in cpu_run.items() if k != "script"},
-                    "cpu_ms_per_baseline_email": {k: cpu_baseline[k] for k in ("script", "sink")},
-                    "load_average_at_start": load_average,
-                }
-            )
-        )
+        return {
+            "delivered": delivered,
+            "duplicates": sum(c - 1 for c in by_id.values()),
+            "missing": n - len(recipients_seen & {address(i) for i in range(n)}),
+            "seconds": round(seconds, 2),
+            "emails_per_s": round(emails_per_s, 1),
+            "baseline_emails_per_s": round(baseline_per_s, 1),
+            "ratio": round(emails_per_s / baseline_per_s, 3),
+            "sample_bytes": len(sample),
+            "worker_peak_rss_mb": round(peak, 1),
+            "cpu_ms_per_email": {k: v for k, v in cpu_run.items() if k != "script"},
+            "cpu_ms_per_baseline_email": {k: cpu_baseline[k] for k in ("script", "sink")},
+            "load_average_at_start": load_average,
+        }
     finally:
         if worker is not None and worker.poll() is None:
             os.killpg(worker.pid, signal.SIGTERM)
@@ -330,6 +323,46 @@ def main() -> None:
                 os.killpg(worker.pid, signal.SIGKILL)
         sink.terminate()
         sink.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=10_000)
+    args = parser.parse_args()
+    n = args.recipients
+
+    def prepare() -> bytes:
+        # The baseline sends messages exactly as large as a real reminder.
+        _session, due_at = seed(n)
+        from django.utils import timezone
+
+        from registrations.emails import build_message
+        from registrations.models import Notification
+
+        while timezone.now() < due_at:
+            time.sleep(0.2)
+        sample_row = Notification.objects.select_related("registration__offering", "session__organisation").filter(
+            kind="reminder", reminder_offset=1440
+        )[0]
+        return build_message(sample_row).message().as_bytes(linesep="\r\n")
+
+    def kick() -> None:
+        from registrations.tasks import outbox_sweep
+
+        outbox_sweep.apply_async(queue="mail")  # what the beat does every minute
+
+    result = mail_bench(
+        n=n,
+        label="reminders",
+        db_name=DB_NAME,
+        redis_url=REDIS_URL,
+        env_for=env_for,
+        prepare=prepare,
+        kick=kick,
+        address=lambda i: f"deltaker{i}@example.no",
+    )
+    result.pop("sample_bytes")
+    print(json.dumps({"recipients": n, **result}))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from insight.figures import Figures, Row
 from insight.periods import Period
@@ -78,6 +77,8 @@ def csv_text(*, period: Period, figures: Figures, offices: list[Row], topics: li
 
 
 def xlsx_bytes(*, period: Period, figures: Figures, offices: list[Row], topics: list[Row]) -> bytes:
+    from openpyxl import Workbook  # imported when an export is made: the web and worker processes stay small
+
     book = Workbook(write_only=True)
     for level, (head, rows) in _tables(figures=figures, offices=offices, topics=topics).items():
         sheet = book.create_sheet(title=level[:31])

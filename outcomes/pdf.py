@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import dateformat, formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from fpdf import FPDF
 
 from outcomes.models import Certificate
 
@@ -67,6 +66,10 @@ def certificate_lines(certificate: Certificate) -> dict[str, str]:
 
 
 def certificate_pdf(certificate: Certificate, *, language: str) -> bytes:
+    # fpdf2 (with fontTools) is imported when a certificate is made, not with the URLs: it
+    # would add about 45 MB to every web and worker process.
+    from fpdf import FPDF
+
     with translation.override(language):
         lines = certificate_lines(certificate)
         pdf = FPDF(orientation="landscape", format="A4")

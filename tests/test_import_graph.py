@@ -16,7 +16,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "accounts", "webinars", "courses", "registrations", "library")
+PACKAGES = (
+    "config",
+    "accounts",
+    "webinars",
+    "courses",
+    "registrations",
+    "library",
+    "outcomes",
+    "insight",
+    "sharing",
+    "following",
+    "api",
+)
 
 
 def _module_name(path: Path) -> str:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from outcomes.pdf import FONTS as CERTIFICATE_FONTS
+
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
-FONTS = Path(__file__).resolve().parent / "fonts"
+# The same DejaVu Sans the course certificates are drawn in (outcomes/fonts/, with its licence).
+FONTS = CERTIFICATE_FONTS
 BACKGROUND = (20, 52, 94)
 ACCENT = (244, 196, 48)
 TEXT = (255, 255, 255)

@@ -127,10 +127,14 @@ def _bokmal_by_default():
 
 @pytest.fixture(autouse=True)
 def _fresh_catalogue_cache():
-    # Rows roll back between tests, cached catalogue fragments would not: a new version hides them.
+    # Rows roll back between tests, cached catalogue fragments would not: a new version hides
+    # them (and the registration page's stored rows, kept under the settings version). Which
+    # offerings this process found full would not roll back either (SQLite reuses their ids).
+    from registrations.services import seat_hints_reset
     from webinars.page_cache import catalogue_cache_reset
 
     catalogue_cache_reset()
+    seat_hints_reset()
 
 
 @pytest.fixture

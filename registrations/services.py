@@ -99,7 +99,7 @@ def _confirm(registration: Registration, *, kind: str, now: datetime, sessions: 
     registration.save(update_fields=["status", "confirmed_at", "waitlisted_at", "revision", "promoted_at"])
     enqueue(notification_new(kind=kind, registration=registration))
     reminders.reminders_schedule(registration=registration, sessions=sessions)
-    catalogue_cache_bump()  # seats left changed
+    catalogue_cache_bump(seats_only=True)  # seats left changed
 
 
 def _waitlist(registration: Registration, *, now: datetime) -> None:
@@ -107,7 +107,20 @@ def _waitlist(registration: Registration, *, now: datetime) -> None:
     registration.waitlisted_at = now
     registration.save(update_fields=["status", "waitlisted_at"])
     enqueue(notification_new(kind=Notification.Kind.WAITLISTED, registration=registration))
-    catalogue_cache_bump()  # a full offering's waitlist changed
+    catalogue_cache_bump(seats_only=True)  # a full offering's waitlist changed
+
+
+# Offerings this process last found full. A registration for one of them locks the row
+# first: the usual waitlist place is then one statement, not a failed seat UPDATE and the lock
+# after it. Only a shortcut: the seat is decided under the lock either way, so a wrong guess
+# costs one statement and nothing else.
+_found_full: set[int] = set()
+FOUND_FULL_MAX = 10_000
+
+
+def seat_hints_reset() -> None:
+    """Forget which offerings this process found full (tests: their rows roll back)."""
+    _found_full.clear()
 
 
 def _seat_taken(offering: Offering) -> bool:
@@ -115,20 +128,27 @@ def _seat_taken(offering: Offering) -> bool:
 
     The seat UPDATE leaves the offering's row locked. When it finds no seat it takes no
     lock, so the row is locked here before the caller writes a waitlist place: a cancellation
-    committed meanwhile is then seen (its seat is taken on a second try), and one still to
+    committed meanwhile is then seen (its seat is taken under the lock), and one still to
     come waits for this transaction and finds the new waitlist place to promote. Raises
     RegistrationClosed when the offering was cancelled in between.
     """
-    if Offering.objects.seat_taken(offering.pk):
+    pk = offering.pk
+    if pk not in _found_full and Offering.objects.seat_taken(pk):
         return True
     status, capacity, seats_taken = (
-        Offering.objects.select_for_update().values_list("status", "capacity", "seats_taken").get(pk=offering.pk)
+        Offering.objects.select_for_update().values_list("status", "capacity", "seats_taken").get(pk=pk)
     )
     if status != Status.PUBLISHED:
         raise RegistrationClosed(_("Arrangementet er avlyst."))
-    # Read under the lock, so exact: the second try is needed only when a seat came free
-    # between the two statements (it then succeeds), not for the usual full offering.
-    return (capacity is None or seats_taken < capacity) and Offering.objects.seat_taken(offering.pk)
+    # Read under the lock, so exact: the seat UPDATE runs only when a seat is free (a seat
+    # came free since the first try, or the offering is no longer full), and then succeeds.
+    if (capacity is None or seats_taken < capacity) and Offering.objects.seat_taken(pk):
+        _found_full.discard(pk)
+        return True
+    if len(_found_full) >= FOUND_FULL_MAX:
+        _found_full.clear()
+    _found_full.add(pk)
+    return False
 
 
 def _send_optin(registration: Registration, *, now: datetime) -> None:
@@ -255,7 +275,7 @@ def _insert(
     if status == Registration.Status.CONFIRMED:
         rows += reminders.rows_for_new_registration(registration=registration, offering=offering, sessions=sessions)
     if status in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
-        catalogue_cache_bump()  # seats left, or a full offering's waitlist, changed
+        catalogue_cache_bump(seats_only=True)  # seats left, or a full offering's waitlist, changed
     enqueue(*rows, supersede=False)
     return registration
 
@@ -352,10 +372,10 @@ def registration_cancel(*, registration: Registration, by_organiser: bool = Fals
                 )
             )
         if previous == Registration.Status.WAITLISTED:
-            catalogue_cache_bump()  # a full offering's waitlist changed
+            catalogue_cache_bump(seats_only=True)  # a full offering's waitlist changed
         if previous == Registration.Status.CONFIRMED:
             Offering.objects.seat_given_back(current.offering_id)
-            catalogue_cache_bump()  # seats left changed
+            catalogue_cache_bump(seats_only=True)  # seats left changed
             reminders.reminders_drop(registration=current)
             _fill_free_seats(Offering.objects.get(pk=current.offering_id), now=now)
         return current

@@ -21,9 +21,10 @@ from registrations.exports import export_columns, registrations_csv_rows
 from registrations.forms import QuestionForm, RegistrationForm, answer_display
 from registrations.models import ExportRecord, JoinLink, ParticipantProfile, PrivacyRecord, Question, Registration
 from registrations.offering_pages import kind_of, managed_offering, offering_workspace_url
+from registrations.page_data import RegistrationPage, fresh_seats, registration_page
 from registrations.ratelimit import client_ip, guest_registration_limited
 from registrations.signals import registration_links_collect
-from webinars.models import Audience, Course, Session, Status
+from webinars.models import Status
 
 
 def _language(request) -> str:
@@ -45,14 +46,13 @@ def _mark_moved(registrations, links) -> None:
         link.moved_from = link.session.moved_from_for(registered[link.registration_id])
 
 
-def _register(request, offering, *, kind: str, sessions: list[Session] | None = None):
+def _register(request, page: RegistrationPage):
+    offering, kind, sessions = page.offering, page.kind, page.sessions
     language = _language(request)
     guest = not request.user.is_authenticated
-    # Read once: the page lists them and the closed check needs their times. A webinar's
-    # caller passes its one session, already read.
-    sessions = list(offering.sessions_in_order()) if sessions is None else sessions
 
-    def page(*, form=None, closed=None):
+    def render_page(*, form=None, closed=None):
+        fresh_seats(offering)  # the stored copy's seats are as they were when it was read
         existing = None
         if not guest:
             existing = services.active_registration(offering=offering, email=request.user.email)
@@ -88,24 +88,23 @@ def _register(request, offering, *, kind: str, sessions: list[Session] | None = 
 
     closed = services.registration_closed_reason(offering, sessions=sessions)
     if closed:
-        return page(closed=closed)
-    questions = list(offering.questions.all())
+        return render_page(closed=closed)
     form_options = {
-        "questions": questions,
+        "questions": page.questions,
         "guest": guest,
         "language": language,
-        "audiences": list(Audience.objects.only("pk", "name", "name_en")),
+        "audiences": page.audiences,
         "asks_county": offering.organisation.asks_county,
     }
     if request.method != "POST":
         # A signed-in person's role and county come from their profile (Min konto), if given.
         profile = None if guest else ParticipantProfile.objects.filter(user=request.user).first()
         initial = {"audience": profile.audience_id or "", "county": profile.county} if profile else {}
-        return page(form=RegistrationForm(initial=initial, **form_options))
+        return render_page(form=RegistrationForm(initial=initial, **form_options))
 
     form = RegistrationForm(request.POST, **form_options)
     if not form.is_valid():
-        return page(form=form)
+        return render_page(form=form)
     if guest:
         email = form.cleaned_data["email"]
         if guest_registration_limited(ip=client_ip(request), email=email):
@@ -130,7 +129,7 @@ def _register(request, offering, *, kind: str, sessions: list[Session] | None = 
             sessions=sessions,
         )
     except services.RegistrationClosed as exc:
-        return page(closed=str(exc))
+        return render_page(closed=str(exc))
     if guest:
         # The same page whether or not this address had registered before: it reveals nothing,
         # so it echoes the address as typed, never the one stored with an earlier registration.
@@ -151,33 +150,24 @@ def _register(request, offering, *, kind: str, sessions: list[Session] | None = 
     return HttpResponseRedirect(request.path + "?pameldt=1")
 
 
-PUBLIC = [Status.PUBLISHED, Status.CANCELLED]
 OPTIN_EMAIL_COOKIE = "optin_email"
 OPTIN_EMAIL_COOKIE_AGE = 600
 
 
 @never_cache
 def session_register(request, slug):
-    # One read for the seat decision and the form: the offering and its office (whether the
-    # office asks for the county). A course's session is read only to be redirected, and its
-    # course only then.
-    session = get_object_or_404(
-        Session.objects.filter(status__in=PUBLIC).select_related("offering__organisation"), slug=slug
-    )
-    if session.offering.is_course:
+    # The session with its offering and office, its questions and the audiences: kept per
+    # process between an organiser's edits (registrations/page_data.py).
+    page = registration_page("session", slug)
+    if page.course_slug:
         # A course session is registered for as part of its course.
-        return redirect("course_register", slug=session.offering.course.slug)
-    # A webinar is its one session: its page and its registration need no second read.
-    session.offering.presentation = session
-    return _register(request, session.offering, kind="session", sessions=[session])
+        return redirect("course_register", slug=page.course_slug)
+    return _register(request, page)
 
 
 @never_cache
 def course_register(request, slug):
-    course = get_object_or_404(
-        Course.objects.filter(offering__status__in=PUBLIC).select_related("offering__organisation"), slug=slug
-    )
-    return _register(request, course.offering, kind="course")
+    return _register(request, registration_page("course", slug))
 
 
 @never_cache

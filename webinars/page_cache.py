@@ -34,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 60
 VERSION_KEY = "catalogue:version"
+# The version of what offerings *are* (their texts, times, window, state, office, questions),
+# as opposed to their seats: replaced by every bump except the registration services' (seats
+# and waitlists only). The registration page keeps what it reads under it (registrations/page_data.py).
+SETTINGS_VERSION_KEY = "catalogue:settings-version"
 NO_PARAMETERS = QueryDict()
 
 # What a page's build function returns: its parts, each already HTML (escaped where needed;
@@ -42,24 +46,42 @@ NO_PARAMETERS = QueryDict()
 Built = tuple[dict[str, str], datetime | None]
 
 
-def catalogue_version() -> str:
-    version = cache.get(VERSION_KEY)
+def _current(key: str) -> str:
+    version = cache.get(key)
     if version is None:
         # A random value, never a counter starting at 1: after an eviction or a Redis
         # restart a counter could come back to a number that old fragments are stored under.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or "none"
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key) or "none"
     return version
 
 
-def _replace_version() -> None:
+def catalogue_version() -> str:
+    return _current(VERSION_KEY)
+
+
+def offering_settings_version() -> str:
+    """The current version of the offerings' settings (SETTINGS_VERSION_KEY). Read it before
+    the rows kept under it, as with catalogue_version."""
+    return _current(SETTINGS_VERSION_KEY)
+
+
+def _replace(*keys: str) -> None:
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
     except Exception:  # the cache is an optimisation: a write must never fail because Redis is away
         logger.warning("Could not replace the catalogue cache version", exc_info=True)
 
 
-def catalogue_cache_bump(*, using: str | None = None) -> None:
+def _replace_version() -> None:
+    _replace(VERSION_KEY)
+
+
+def _replace_versions() -> None:
+    _replace(VERSION_KEY, SETTINGS_VERSION_KEY)
+
+
+def catalogue_cache_bump(*, using: str | None = None, seats_only: bool = False) -> None:
     """Make every cached catalogue fragment stale. Call it after any write the catalogue shows.
 
     The version is replaced when the transaction commits (at once outside a transaction):
@@ -67,17 +89,24 @@ def catalogue_cache_bump(*, using: str | None = None) -> None:
     makes them unreachable. Inside a savepoint, whose outer transaction may never commit
     here (a test's transaction, rolled back at its end), it is replaced now as well, so the
     change is visible at once. A registration in its own transaction costs one cache write.
+
+    `seats_only`: the write changed nothing but seats taken or a waitlist (the registration
+    services). Every other bump also replaces the offerings' settings version, and that one
+    at once as well as at commit, whatever the transaction: such writes are an organiser's,
+    rare, and a page read later in the same transaction sees the change.
     """
     connection = transaction.get_connection(using)
     blocks = connection.atomic_blocks
+    if not seats_only:
+        _replace(SETTINGS_VERSION_KEY)
     if len(blocks) > 1:
         _replace_version()
-    transaction.on_commit(_replace_version, using=using)
+    transaction.on_commit(_replace_version if seats_only else _replace_versions, using=using)
 
 
 def catalogue_cache_reset() -> None:
-    """Forget the version (tests: rows roll back between tests, cached fragments would not)."""
-    cache.delete(VERSION_KEY)
+    """Forget the versions (tests: rows roll back between tests, cached fragments would not)."""
+    cache.delete_many([VERSION_KEY, SETTINGS_VERSION_KEY])
 
 
 def fragment_key(request, name: str, version: str, params: QueryDict) -> str:

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -338,3 +339,36 @@ def test_leaving_the_waitlist_keeps_the_seats_and_closes_the_gap():
     assert seats_of(session.offering_id) == (1, 1)
     assert waitlist_of(session.offering_id) == [(1, first.pk), (2, third.pk)]
     assert workflow_kinds(first) == [Notification.Kind.WAITLISTED]
+
+
+@pytest.mark.django_db
+def test_an_offering_found_full_still_gives_a_seat_that_comes_free():
+    # Once this process has found an offering full it locks the row first instead of trying
+    # the seat UPDATE (one statement for the usual waitlist place); a seat that comes free is
+    # still taken, by the UPDATE under the lock.
+    session = SessionFactory(capacity=1)
+    seated, waiting = _register(session, UserFactory()), _register(session, UserFactory())
+    assert [seated.status, waiting.status] == [CONFIRMED, WAITLISTED]
+    # The waitlist is empty after the cancellation's promotion; the capacity is raised by a
+    # queryset update (no signals, nothing else notices).
+    services.registration_cancel(registration=seated)
+    assert Registration.objects.get(pk=waiting.pk).status == CONFIRMED
+    Offering.objects.filter(pk=session.offering_id).update(capacity=2)
+    person = UserFactory()
+    with CaptureQueriesContext(connection) as run:
+        seated_again = _register(session, person)
+    assert seated_again.status == CONFIRMED
+    # Found full before: the row is locked first, then the seat is taken by the UPDATE.
+    on_offering = [q["sql"].split()[0] for q in run.captured_queries if '"webinars_offering"' in q["sql"]]
+    assert on_offering[-2:] == ["SELECT", "UPDATE"]
+    assert on_offering.count("UPDATE") == 1
+    assert seats_of(session.offering_id) == (2, 2)
+    # Learnt: the next one tries the seat UPDATE first again, and finds the offering full.
+    person = UserFactory()
+    with CaptureQueriesContext(connection) as run:
+        last = _register(session, person)
+    on_offering = [q["sql"].split()[0] for q in run.captured_queries if '"webinars_offering"' in q["sql"]]
+    assert on_offering[-2:] == ["UPDATE", "SELECT"]
+    assert last.status == WAITLISTED
+    assert seats_of(session.offering_id) == (2, 2)
+    assert waitlist_of(session.offering_id) == [(1, last.pk)]

@@ -20,4 +20,4 @@ class FollowingConfig(AppConfig):
         connect_receivers()
         # Min konto lists what the person follows, and its download includes it.
         register_account_section("following/_account_section.html")
-        register_person_data("follows", follows_of_user)
+        register_person_data("follows", follows_of_user, template="following/_data_follows.html")

@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from accounts.text import plain_line
 from registrations.forms import profile_audience_field, profile_county_field
 from registrations.models import ParticipantProfile
-from registrations.personal_data import person_data
+from registrations.personal_data import PERSON_DATA_TEMPLATES, person_data
 from webinars.models import Audience
 
 # Sections apps above registrations add to Min konto (following: what the person follows),
@@ -109,7 +109,11 @@ def my_account_download(request, fmt: str):
         body = json.dumps(data, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     else:
-        body = render_to_string("registrations/account_data.html", {"data": data}, request=request)
+        body = render_to_string(
+            "registrations/account_data.html",
+            {"data": data, "data_templates": PERSON_DATA_TEMPLATES},
+            request=request,
+        )
         response = HttpResponse(body, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mine-opplysninger.{fmt}"'
     return response

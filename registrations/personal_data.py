@@ -15,12 +15,16 @@ from registrations.models import Notification, ParticipantProfile, Registration
 
 # What apps above registrations hold about a person (following: the offices and topics they
 # follow), each under its own key: registered from their AppConfig.ready, so this module never
-# names them. `collect(user)` returns what goes into the download.
+# names them. `collect(user)` returns what goes into the download; `template` shows it in the
+# readable (HTML) download, given `data` as the JSON one has it.
 PERSON_DATA_COLLECTORS: dict[str, Callable[[Any], Any]] = {}
+PERSON_DATA_TEMPLATES: list[str] = []
 
 
-def register_person_data(key: str, collect: Callable[[Any], Any]) -> None:
+def register_person_data(key: str, collect: Callable[[Any], Any], *, template: str) -> None:
     PERSON_DATA_COLLECTORS[key] = collect
+    if template not in PERSON_DATA_TEMPLATES:
+        PERSON_DATA_TEMPLATES.append(template)
 
 
 def person_data(user, *, language: str = "nb") -> dict:

@@ -62,6 +62,12 @@ def test_min_konto_lists_what_one_follows_and_changes_it(client, participant, of
     assert "Musikkontor B" in page and "Strømming" in page and "Musikkontor A" not in page
     data = client.get("/min-konto/mine-opplysninger.json").json()
     assert sorted(f["name"] for f in data["follows"]) == ["Musikkontor B", "Strømming"]
+    # The readable download lists them too, with the address the digest goes to.
+    download = client.get("/min-konto/mine-opplysninger.html")
+    assert download["Content-Disposition"] == 'attachment; filename="mine-opplysninger.html"'
+    follows = download.content.decode().split("Det du følger")[1]
+    assert "Musikkontor B (musikkontor)" in follows and "Strømming (tema)" in follows
+    assert f"ukebrev til {participant.email} (en)" in follows
 
     client.post("/min-konto/folger/", {"organisations": [office_a.pk], "language": "nb"})
     assert [f.organisation for f in Follow.objects.all()] == [office_a]

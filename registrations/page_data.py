@@ -19,6 +19,7 @@ nothing a request sets on them reaches another.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import threading
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from django.http import Http404
 from registrations.models import Question
 from webinars.models import Audience, Course, Offering, Session, Status
 from webinars.page_cache import offering_settings_version
+
+logger = logging.getLogger(__name__)
 
 PUBLIC = [Status.PUBLISHED, Status.CANCELLED]
 # Pages kept per process; past this the whole store is dropped and refilled on demand.
@@ -85,7 +88,11 @@ def registration_page(kind: str, slug: str) -> RegistrationPage:
     """The registration page's rows for the session or course `slug` (`kind` "session" or
     "course"), a copy of this process's stored ones when the settings version is unchanged.
     Raises Http404 for one that is not published or cancelled."""
-    version = offering_settings_version()
+    try:
+        version = offering_settings_version()
+    except Exception:  # the store is an optimisation: without the cache, read the rows
+        logger.warning("Cache unavailable; the registration page reads its rows", exc_info=True)
+        return _read(kind, slug)
     key = (kind, slug)
     stored = _pages.get(key)
     if stored is not None and stored[0] == version:

@@ -124,3 +124,15 @@ def test_an_unpublished_slug_is_not_found_and_each_request_gets_its_own_copy(cli
     second = page_data.registration_page("session", session.slug)
     assert second.offering is not first.offering
     assert (second.offering.seats_taken, second.questions) == (0, [])
+
+
+def test_without_the_cache_the_page_reads_its_rows(client, settings, caplog):
+    session = SessionFactory(title="Utgivelse uten Redis")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"},
+    }
+    response = client.get(_url(session))
+    assert response.status_code == 200
+    assert "Påmelding: Utgivelse uten Redis" in response.content.decode()
+    assert "the registration page reads its rows" in caplog.text

@@ -84,7 +84,8 @@ class Certificate(models.Model):
         verbose_name_plural = _("kursbevis")
 
     def __str__(self):
-        return f"{self.course_title} ({self.code})"
+        # Not the code: it is the verification address's secret part, and a title is shown.
+        return f"{self.course_title} ({self.issued_at:%Y-%m-%d})"
 
     @property
     def hours(self) -> float:

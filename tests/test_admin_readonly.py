@@ -6,6 +6,9 @@ import pytest
 from accounts.tests.factories import UserFactory
 from library.models import Resource
 from library.tests.factories import ContributorFactory, RecordingFactory
+from outcomes.models import Certificate, Feedback
+from outcomes.services import certificate_issue
+from outcomes.tests.factories import FeedbackFactory, ended_course
 from registrations.models import Message, Notification, Question, Registration
 from registrations.tests.factories import JoinLinkFactory, QuestionFactory, RegistrationFactory
 from webinars.models import Course, Offering, Session
@@ -39,6 +42,8 @@ def rows(office_a):
         Message: message,
         Question: QuestionFactory(offering=session.offering),
         Resource: recording,
+        Feedback: FeedbackFactory(registration=registration, anonymous=True, comment="Nyttig"),
+        Certificate: certificate_issue(registration=ended_course(organisation=office_a).registration),
         "waiting": waiting,
     }
 
@@ -49,7 +54,7 @@ def superuser_client(client):
     return client
 
 
-READ_ONLY = [Registration, Session, Course, Offering, Notification, Message, Question, Resource]
+READ_ONLY = [Registration, Session, Course, Offering, Notification, Message, Question, Resource, Feedback, Certificate]
 
 
 def _counts():
@@ -127,3 +132,13 @@ def test_a_membership_with_an_id_no_column_holds_is_a_form_error(superuser_clien
         },
     )
     assert response.status_code == 200
+
+
+def test_feedback_names_nobody_and_a_certificate_hides_its_code(superuser_client, rows):
+    feedback, certificate = rows[Feedback], rows[Certificate]
+    page = superuser_client.get(f"/admin/outcomes/feedback/{feedback.pk}/change/").content.decode()
+    assert "Nyttig" in page
+    registration = rows[Registration]
+    assert registration.email not in page and registration.name not in page
+    page = superuser_client.get(f"/admin/outcomes/certificate/{certificate.pk}/change/").content.decode()
+    assert certificate.name in page and certificate.code not in page

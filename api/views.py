@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
@@ -218,6 +219,51 @@ def audience_list(request):
     return {"items": [representations.term(a) for a in Audience.objects.all()]}
 
 
+# The docs page speaks the visitor's language; the OpenAPI description, the contract clients
+# read, stays in English. Each of its texts has its Bokmål original here, whose English
+# translation is that text (api/tests/test_docs_page.py checks both ways).
+DOCS_TEXTS = {
+    "Webinars and courses, by first start (then id), with their public sessions.": gettext_lazy(
+        "Webinarer og kurs, etter første start (så id), med de offentlige øktene sine."
+    ),
+    "Only webinars or only courses.": gettext_lazy("Bare webinarer eller bare kurs."),
+    "An organisation's slug (host or co-host).": gettext_lazy(
+        "En organisasjons kortnavn i adressen (arrangør eller medarrangør)."
+    ),
+    "A topic's slug.": gettext_lazy("Et temas kortnavn i adressen."),
+    "An audience's slug.": gettext_lazy("En målgruppes kortnavn i adressen."),
+    "nb or en.": gettext_lazy("nb eller en."),
+    "Offerings not over before this day (Norwegian time). Default: now.": gettext_lazy(
+        "Tilbud som ikke er over før denne dagen (norsk tid). Standard: nå."
+    ),
+    "Offerings starting on or before this day.": gettext_lazy("Tilbud som starter denne dagen eller før."),
+    "From the previous page's `next`.": gettext_lazy("Fra forrige sides «next»."),
+    "Items per page (1–100, default 20).": gettext_lazy("Elementer per side (1–100, standard 20)."),
+    "One webinar or course with a public page; 404 for anything else.": gettext_lazy(
+        "Ett webinar eller kurs med offentlig side; 404 for alt annet."
+    ),
+    "Public resources (recordings, guides, documents, links), newest first.": gettext_lazy(
+        "Offentlige ressurser (opptak, veiledere, dokumenter, lenker), nyeste først."
+    ),
+    "One kind of resource.": gettext_lazy("Én type ressurs."),
+    "An office's slug.": gettext_lazy("Et kontors kortnavn i adressen."),
+    "One public resource; 404 for anything else.": gettext_lazy("Én offentlig ressurs; 404 for alt annet."),
+    "The regional music offices and their partner organisations (a short list, not paged).": gettext_lazy(
+        "De regionale musikkontorene og partnerorganisasjonene deres (en kort liste, uten sider)."
+    ),
+    "The topics offerings and resources are tagged with (`topic` filter).": gettext_lazy(
+        "Temaene tilbud og ressurser er merket med (filteret «topic»)."
+    ),
+    "Who offerings and resources are for (`audience` filter).": gettext_lazy(
+        "Hvem tilbud og ressurser er for (filteret «audience»)."
+    ),
+}
+
+
+def _docs_text(text: str) -> str:
+    return str(DOCS_TEXTS.get(text, text))
+
+
 def api_docs(request):
     """The human page: every endpoint from the OpenAPI description, and where to read more."""
     schema = api.get_openapi_schema(path_prefix="/api/v1")
@@ -225,12 +271,12 @@ def api_docs(request):
         {
             "path": path,
             "summary": operation.get("summary", ""),
-            "description": operation.get("description", ""),
+            "description": _docs_text(operation.get("description", "")),
             "parameters": [
                 {
                     "name": p["name"],
                     "where": p["in"],
-                    "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                    "description": _docs_text(p.get("description") or p.get("schema", {}).get("description", "")),
                 }
                 for p in operation.get("parameters", [])
             ],

@@ -17,40 +17,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as `python bench/x.py`, only bench/ is on the path
 
-from bench import harness  # noqa: E402
 from bench.reminder_fanout import mail_bench  # noqa: E402
 from config.env import env_str  # noqa: E402
 
-PG = env_str("BENCH_PG", default="postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_digest"
 REDIS_URL = env_str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/11")
 OFFICES, TOPICS = 7, 10
-
-
-def env_for(smtp_port: int) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": harness.SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "https://musikkhjemmekontoret.example",
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
-        "REDIS_URL": REDIS_URL,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-        "OUTBOX_BATCH_SIZE": "500",
-        "DIGEST_BATCH_SIZE": "500",
-    }
-    env.pop("TEST_DATABASE_NAME", None)
-    return env
 
 
 def seed(followers: int) -> None:
@@ -181,10 +159,10 @@ def main() -> None:
         label="digest",
         db_name=DB_NAME,
         redis_url=REDIS_URL,
-        env_for=env_for,
         prepare=prepare,
         kick=kick,
         address=lambda i: f"folger{i}@example.no",
+        extra_env={"DIGEST_BATCH_SIZE": "500"},
     )
     result["digest_bytes"] = result.pop("sample_bytes")
     print(json.dumps({"followers": n, **result}))

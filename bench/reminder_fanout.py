@@ -64,19 +64,22 @@ finally:
 """
 
 
-def env_for(smtp_port: int) -> dict:
+def mail_env(smtp_port: int, *, db_name: str, redis_url: str, extra: dict | None = None) -> dict:
+    """The environment of a mail benchmark's worker (and of this script's Django): its own
+    database and Redis database, the sink as the SMTP server, and `extra` settings."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": harness.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "https://musikkhjemmekontoret.example",
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
-        "REDIS_URL": REDIS_URL,
+        "DATABASE_URL": f"{PG}/{db_name}",
+        "REDIS_URL": redis_url,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
         "OUTBOX_BATCH_SIZE": "500",
+        **(extra or {}),
     }
     env.pop("TEST_DATABASE_NAME", None)
     return env
@@ -224,21 +227,22 @@ def mail_bench(
     label: str,
     db_name: str,
     redis_url: str,
-    env_for,
     prepare,
     kick,
     address,
+    extra_env: dict | None = None,
 ) -> dict:
     """What the two mail benchmarks share (this one and bench/digest.py): a fresh database,
     Redis flushed, the SMTP sink; `prepare()` seeds and returns a sample message's bytes; the
     smtplib baseline sends n of them; then one Celery worker (concurrency 2) is started,
     `kick()` sends the task the beat would, and the sink's lines are counted until n emails
     arrived (the outbox sweep nudged each minute, as the beat does). `address(i)` is the i-th
-    recipient. Returns the common fields of the JSON line."""
+    recipient; `extra_env` adds settings to the worker's environment (mail_env). Returns the common
+    fields of the JSON line."""
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-{label}-"))
     sink_file = tmp / "sink.log"
     port = harness.free_port()
-    env = env_for(port)
+    env = mail_env(port, db_name=db_name, redis_url=redis_url, extra=extra_env)
     harness.recreate_database(PG, db_name)
     harness.manage(env, "migrate", "--noinput", "-v", "0", timeout=300)
     setup_django(env)
@@ -356,7 +360,6 @@ def main() -> None:
         label="reminders",
         db_name=DB_NAME,
         redis_url=REDIS_URL,
-        env_for=env_for,
         prepare=prepare,
         kick=kick,
         address=lambda i: f"deltaker{i}@example.no",

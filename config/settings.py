@@ -53,6 +53,21 @@ if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
+# The project's own apps, lowest layer first (docs/architecture.md, "Layers"). The import-graph
+# test reads its packages from here; tests/test_platform.py checks it against the apps on disk.
+PROJECT_APPS = [
+    "accounts",
+    "webinars",
+    "courses",
+    "registrations",
+    "library",
+    "outcomes",
+    "insight",
+    "sharing",
+    "following",
+    "api",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -69,16 +84,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
-    "accounts",
-    "webinars",
-    "courses",
-    "registrations",
-    "library",
-    "outcomes",
-    "insight",
-    "sharing",
-    "following",
-    "api",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [

@@ -14,21 +14,10 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = (
-    "config",
-    "accounts",
-    "webinars",
-    "courses",
-    "registrations",
-    "library",
-    "outcomes",
-    "insight",
-    "sharing",
-    "following",
-    "api",
-)
+PACKAGES = ("config", *settings.PROJECT_APPS)
 
 
 def _module_name(path: Path) -> str:

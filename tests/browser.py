@@ -52,5 +52,5 @@ def log_in(page, live_server, email: str) -> None:
     page.goto(live_server.url + "/konto/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()

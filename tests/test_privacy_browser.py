@@ -37,23 +37,23 @@ def test_a_guest_erases_their_data_from_the_registration_page(page, live_server,
     page.locator("input[name=name]").fill(GUEST["name"])
     page.locator("input[name=email]").fill(GUEST["email"])
     page.locator("input[name=consent]").check()
-    page.get_by_role("button", name="Meld meg på").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Meld meg på").click()
     (optin,) = _to(deliver(), GUEST["email"])
     page.goto(live_server.url + OPTIN_LINK.search(text_of(optin)).group(1))
-    page.get_by_role("button", name="Bekreft påmeldingen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bekreft påmeldingen").click()
     deliver()  # the confirmation with the invite
     manage_url = page.url
     assert "/pamelding/" in manage_url
 
     # From the registration's page: ask, and get a link by email.
-    page.get_by_role("link", name="Slett opplysningene mine").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Slett opplysningene mine").click()
     assert GUEST["email"] in page.content()
     assert_accessible(page)
-    page.get_by_role("button", name="Send meg lenken").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send meg lenken").click()
     assert f"Vi har sendt en lenke til {GUEST['email']}" in page.get_by_role("status").inner_text()
     (request_email,) = _to(deliver(), GUEST["email"])
     confirm = CONFIRM_LINK.search(text_of(request_email)).group(1)
@@ -61,8 +61,8 @@ def test_a_guest_erases_their_data_from_the_registration_page(page, live_server,
 
     page.goto(live_server.url + confirm)
     assert_accessible(page)
-    page.get_by_role("button", name="Ja, slett opplysningene mine").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, slett opplysningene mine").click()
     assert "Opplysningene dine er slettet" in page.get_by_role("status").inner_text()
     assert_accessible(page)
 
@@ -82,12 +82,12 @@ def test_a_signed_in_person_downloads_their_data_and_deletes_the_account(page, l
     page.set_viewport_size({"width": 1280, "height": 800})
     log_in(page, live_server, user.email)
     page.goto(f"{live_server.url}/webinarer/{session.slug}/pamelding/")
-    page.get_by_role("button", name="Meld meg på").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Meld meg på").click()
     deliver()
 
-    page.get_by_role("link", name="Min konto").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Min konto").first.click()
     assert "Royalties i praksis" in page.content() and user.email in page.content()
     assert_accessible(page)
 
@@ -106,16 +106,16 @@ def test_a_signed_in_person_downloads_their_data_and_deletes_the_account(page, l
     assert "Kari Kontoeier" in reader.content() and "Royalties i praksis" in reader.content()
     reader.close()
 
-    page.get_by_role("link", name="Slett kontoen min").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Slett kontoen min").click()
     assert_accessible(page)
     page.get_by_label("Passord").fill("feil-passord")
-    page.get_by_role("button", name="Slett kontoen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Slett kontoen").click()
     assert "Passordet stemmer ikke" in page.content()
     page.get_by_label("Passord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Slett kontoen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Slett kontoen").click()
     assert "Kontoen din er slettet" in page.content()
     assert page.get_by_role("link", name="Min konto").count() == 0  # signed out
 
@@ -134,8 +134,8 @@ def test_an_organiser_erases_a_speaker_from_the_offerings_page(page, live_server
     page.goto(f"{live_server.url}/arbeidsrom/webinarer/{session.pk}/oversikt/#foredragsholdere")
     assert_accessible(page)
     page.locator("#foredragsholdere ~ ul summary").first.click()
-    page.get_by_role("button", name="Ja, slett opplysningene om foredragsholderen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, slett opplysningene om foredragsholderen").click()
     assert "Opplysningene om foredragsholderen Sigrid Solist er slettet fra 1 økt." in page.content()
     assert "Ingen foredragsholdere er lagt inn." in page.content()
     assert_accessible(page)

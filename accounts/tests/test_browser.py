@@ -16,8 +16,8 @@ def test_a_visitor_switches_to_english_and_signs_up(page, live_server):
     assert page.get_by_role("link", name="Ressursbank").first.is_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Resource bank").first.is_visible()
     assert_accessible(page)
@@ -28,7 +28,7 @@ def test_a_visitor_switches_to_english_and_signs_up(page, live_server):
     page.locator("#id_password1").fill("et-langt-og-trygt-passord-9")
     page.locator("#id_password2").fill("et-langt-og-trygt-passord-9")
     page.get_by_role("button", name="Sign Up").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/konto/confirm-email/" in url)
     assert "/konto/confirm-email/" in page.url
     assert page.locator("h1").first.inner_text().strip() != ""
     assert_accessible(page)

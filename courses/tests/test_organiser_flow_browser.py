@@ -38,8 +38,8 @@ def test_an_organiser_creates_publishes_reminds_and_cancels_a_course(page, live_
     page.locator("#id_serie-ends_time").fill("19:30")
     page.locator("#id_serie-interval").select_option("7")
     page.locator("#id_serie-count").fill("4")
-    page.get_by_role("button", name="Lag øktene").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lag øktene").click()
     assert "Lagt til: hver tirsdag kl. 18:00, 4 ganger." in page.content()
     assert page.locator("#id_title").input_value() == "Låtskriving på fire kvelder"
     for i in range(4):
@@ -48,8 +48,8 @@ def test_an_organiser_creates_publishes_reminds_and_cancels_a_course(page, live_
     # Rows stay editable: the third evening gets a guest and a name of its own.
     page.locator("#id_okter-2-title").fill("Gjestekveld")
     page.locator("#id_felles-stream_url").fill("https://zoom.us/j/5550001111")
-    page.get_by_role("button", name="Lagre kurset").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre kurset").click()
 
     course = Course.objects.get(title="Låtskriving på fire kvelder")
     sessions = list(course.offering.sessions.order_by("position"))
@@ -58,8 +58,8 @@ def test_an_organiser_creates_publishes_reminds_and_cancels_a_course(page, live_
     assert "Forhåndsvisning for arrangøren" in page.content()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Publiser").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publiser").click()
     assert page.url.endswith(f"/arbeidsrom/kurs/{course.pk}/")
     assert "er publisert" in page.content()
     course.refresh_from_db()
@@ -75,7 +75,7 @@ def test_an_organiser_creates_publishes_reminds_and_cancels_a_course(page, live_
 
     page.goto(live_server.url + "/arbeidsrom/")
     page.get_by_role("link", name="Påmeldte, påminnelser og meldinger – Låtskriving på fire kvelder").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: url.endswith(f"/arbeidsrom/kurs/{course.pk}/oversikt/"))
     assert page.url.endswith(f"/arbeidsrom/kurs/{course.pk}/oversikt/")
     assert_accessible(page)
     assert "Påmeldt: 2" in page.content()
@@ -83,16 +83,16 @@ def test_an_organiser_creates_publishes_reminds_and_cancels_a_course(page, live_
     page.locator("#id_unit_0").select_option("days")
     page.locator("#id_amount_1").fill("1")
     page.locator("#id_unit_1").select_option("hours")
-    page.get_by_role("button", name="Lagre påminnelser").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre påminnelser").click()
     assert f"/arbeidsrom/kurs/{course.pk}/oversikt/" in page.url
     assert "Påmeldte får påminnelse 2 døgn, 1 time før start." in page.content()
     course.offering.refresh_from_db()
     assert course.offering.reminder_offsets == [2880, 60]
     assert Notification.objects.filter(kind=Notification.Kind.REMINDER, state="pending").count() == 16
 
-    page.get_by_role("link", name="Avlys kurset …").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Avlys kurset …").click()
     assert_accessible(page)
     consequences = page.locator("#consequences").locator("xpath=..").inner_text()
     assert "Kurset og alle de 4 øktene avlyses." in consequences
@@ -100,7 +100,7 @@ def test_an_organiser_creates_publishes_reminds_and_cancels_a_course(page, live_
     course.refresh_from_db()
     assert course.status == Status.PUBLISHED  # the page itself changes nothing
     page.get_by_role("button", name="Avlys kurset").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: url.endswith("/arbeidsrom/"))
     assert page.url.endswith("/arbeidsrom/")
     assert "og alle øktene er avlyst" in page.content()
     course.refresh_from_db()

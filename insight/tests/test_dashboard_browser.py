@@ -77,7 +77,7 @@ def test_the_dashboards_fit_pass_axe_and_keep_the_csp(browser, live_server, orga
         else:
             page.locator("table.insight-offerings thead").get_by_role("link", name=re.compile("^Påmeldinger")).click()
             page.locator("table.insight-offerings thead").get_by_role("link", name=re.compile("^Påmeldinger")).click()
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: "sorter=-pameldinger" in url)
         assert "sorter=-pameldinger" in page.url
         first_title = page.locator("table.insight-offerings tbody tr td.table-stack-title").first.inner_text()
         assert first_title.startswith("Søknadsskriving")

@@ -47,12 +47,12 @@ def library():
 
 def test_a_visitor_reaches_a_guide_in_two_clicks_from_the_home_page(page, live_server, library):
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Både selvstendig og ansatt", exact=True).click()  # click 1
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Både selvstendig og ansatt", exact=True).click()  # click 1
     assert page.get_by_role("heading", level=1).inner_text() == "Ressurser for Både selvstendig og ansatt"
     assert page.get_by_role("link", name="Noe for arrangører").count() == 0
-    page.get_by_role("link", name="Både selvstendig og ansatt: dette gjelder").click()  # click 2
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Både selvstendig og ansatt: dette gjelder").click()  # click 2
     assert page.get_by_role("heading", level=1).inner_text() == "Både selvstendig og ansatt: dette gjelder"
     assert page.get_by_role("heading", name="Skatt").is_visible()
 

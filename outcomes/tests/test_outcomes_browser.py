@@ -36,16 +36,16 @@ def test_the_survey_on_a_phone(page, live_server, office_a, language):
     assert "Strømming og royalties" in page.content()
     assert_accessible(page)
     send = "Send"
-    page.get_by_role("button", name=send).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=send).click()
     assert Feedback.objects.count() == 0
     assert_accessible(page)  # with the error shown
 
     page.get_by_label("4 –").check()
     page.locator("textarea[name=comment]").fill("Gode eksempler, for lite tid.")
     page.locator("input[name=anonymous]").check()
-    page.get_by_role("button", name=send).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=send).click()
     thanks = "Takk for tilbakemeldingen!" if language == "nb" else "Thank you for your feedback!"
     assert page.get_by_text(thanks).is_visible()
     assert_accessible(page)

@@ -96,13 +96,13 @@ def test_the_catalogue_shows_each_state_and_my_own(page, live_server, office_a, 
     assert text["mine"] in moved_card.inner_text()
     page.goto(f"{live_server.url}/webinarer/fullt/")
     page.get_by_role("link", name=text["waitlist"]).click()
-    page.get_by_role("button").filter(has_text=text["waitlist"]).first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button").filter(has_text=text["waitlist"]).first.click()
     page.goto(f"{live_server.url}/webinarer/fullt/")
     assert text["place"] in page.locator(".my-registration").inner_text()
     assert page.get_by_role("link", name=text["waitlist"]).count() == 0
     page.goto(f"{live_server.url}/webinarer/flyttet/")
     page.locator(".my-registration a").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: url.endswith(f"/pamelding/{mine.manage_token}/"))
     assert page.url.endswith(f"/pamelding/{mine.manage_token}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

@@ -16,8 +16,8 @@ def test_a_participant_registers_downloads_the_ics_and_follows_the_feed_link(pag
     log_in(page, live_server, participant.email)
 
     page.goto(live_server.url + "/webinarer/kalenderkurs/pamelding/")
-    page.get_by_role("button", name="Meld meg på").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Meld meg på").click()
     assert Registration.objects.get(offering=session.offering, email=participant.email).status == "confirmed"
 
     page.goto(live_server.url + "/webinarer/kalenderkurs/")
@@ -32,8 +32,8 @@ def test_a_participant_registers_downloads_the_ics_and_follows_the_feed_link(pag
 
     page.goto(live_server.url + "/mine-pameldinger/kalender/")
     assert_accessible(page)
-    page.get_by_role("button", name="Lag kalenderadresse").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lag kalenderadresse").click()
     feed = page.locator("a[data-feed-link]")
     webcal = feed.get_attribute("href")
     assert webcal.startswith("webcal://")

@@ -49,8 +49,8 @@ def test_a_participant_registers_for_a_course_and_sees_its_cancellation(
     log_in(page, live_server, user.email)
 
     page.goto(f"{live_server.url}/kurs/{course.slug}/pamelding/")
-    page.get_by_role("button", name=text["register"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=text["register"]).click()
     assert page.get_by_role("heading", name=text["registered"]).is_visible()
     assert text["emailed"] in page.content() and user.email in page.content()
     assert page.get_by_role("link", name="Google").count() == 3

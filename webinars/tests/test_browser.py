@@ -33,13 +33,13 @@ def test_an_organiser_publishes_a_webinar_and_a_visitor_finds_it(page, browser, 
     page.get_by_label("Frilanser", exact=True).check()
     page.locator("#id_stream_url").fill("https://zoom.us/j/99887766554?pwd=nettleser")
     page.locator("#id_capacity").fill("40")
-    page.get_by_role("button", name="Lagre").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre").click()
     assert "Forhåndsvisning" in page.content()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Publiser").click()  # on the preview itself
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publiser").click()  # on the preview itself
     assert "/arbeidsrom/webinarer/" in page.url and "er publisert" in page.content()
     session = Session.objects.get(title="Strømmeøkonomi for frilansere")
     assert session.status == Status.PUBLISHED
@@ -53,10 +53,10 @@ def test_an_organiser_publishes_a_webinar_and_a_visitor_finds_it(page, browser, 
     visitor.locator("#id_malgruppe").select_option(label="Frilanser")
     visitor.locator("#id_q").fill("frilansere")
     visitor.get_by_role("button", name="Vis treff").click()
-    visitor.wait_for_load_state()
+    visitor.wait_for_url(lambda url: "tema=stromming" in url)
     assert "tema=stromming" in visitor.url
-    visitor.get_by_role("link", name="Strømmeøkonomi for frilansere").click()
-    visitor.wait_for_load_state()
+    with visitor.expect_navigation():
+        visitor.get_by_role("link", name="Strømmeøkonomi for frilansere").click()
     assert visitor.locator("h1").inner_text() == "Strømmeøkonomi for frilansere"
     assert "18:00–19:30 (norsk tid)" in visitor.content()
     assert "99887766554" not in visitor.content()
